@@ -1,0 +1,44 @@
+# The front door: `make run` and `make test` are the whole set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+UV_VERSION := 0.13.8
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint format install migrate demo fixtures bench clean
+
+# The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
+$(VENV)/.installed: uv.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(UV) || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	# --inexact keeps uv itself, which the lock file does not list.
+	$(UV) sync --frozen --inexact --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

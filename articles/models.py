@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from articles.sanitize import sanitize_html
+from articles.text import nfc, slugify_vi
+
+
+def unique_slug(model, text: str, *, max_length: int, instance_pk=None) -> str:
+    """A slug from `text` that no other row of `model` uses: "title", "title-2", ..."""
+    base = slugify_vi(text, max_length=max_length - 4) or "untitled"
+    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model.objects
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Author(models.Model):
+    """A byline. Journalists with an account are linked to it; contributors need none."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True, blank=True)
+    position = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional line under the byline, e.g. "
+        "“Member of the provincial Party Committee, Vice Chairperson …”.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The staff account that writes as this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name).strip()
+        self.position = nfc(self.position).strip()
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, max_length=140, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one door to public content: published, and publish time reached."""
+        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What cards and lists print, fetched without one query per article."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
+        )
+
+
+class ArticleStatus(models.TextChoices):
+    """Where an article is in the newsroom. "Scheduled" is PUBLISHED with a future time."""
+
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    RETURNED = "returned", "Returned"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class Article(models.Model):
+    """A story. The public sees it only through `Article.objects.published()`."""
+
+    Status = ArticleStatus
+
+    title = models.CharField(max_length=200, help_text="The headline: at most 200 characters.")
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text="The article's address, made from the headline when left empty.",
+    )
+    lead = models.TextField(
+        max_length=1000,
+        help_text="The standfirst: one or two sentences, printed after the dateline “ĐBP - ”. "
+        "Do not type the dateline.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Paragraphs, headings, lists, links, quotes and figures with captions. "
+        "Anything else is removed when saved.",
+    )
+    section = models.ForeignKey(
+        "sections.Section", on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    tags = TaggableManager(blank=True)
+    image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. "
+        "Leave empty only for a purely decorative picture.",
+    )
+    image_caption = models.CharField(max_length=500, blank=True)
+    image_credit = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the article goes live. A future time schedules it.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ArticleStatus.values),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title).strip()
+        self.lead = nfc(self.lead).strip()
+        self.body = sanitize_html(nfc(self.body))
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def ordered_authors(self):
+        """Bylines in the order the editor set (uses the prefetch when there is one)."""
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return self.authors.all()
+        return self.authors.order_by("bylines__order")
+
+
+class ArticleAuthor(models.Model):
+    """One byline of an article, in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

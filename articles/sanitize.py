@@ -1,0 +1,26 @@
+"""The one allow-list that article body HTML passes through on every save."""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "b", "em", "i", "u",
+    "blockquote", "figure", "figcaption", "img", "hr", "sub", "sup",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "figure": set(),
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(html: str) -> str:
+    """Return `html` with every tag, attribute and URL scheme outside the allow-list removed."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -1,0 +1,18 @@
+from django import template
+from django.conf import settings
+
+from articles.models import Article
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/recent_news.html")
+def recent_news(exclude=None):
+    """The Recent news sidebar: the latest published articles site-wide, minus the one read."""
+    articles = Article.objects.published().select_related("section")
+    if exclude is not None:
+        articles = articles.exclude(pk=exclude.pk)
+    return {
+        "recent_articles": articles[: settings.NEWSROOM_RECENT_NEWS_COUNT],
+        "dateline": settings.NEWSROOM_DATELINE,
+    }

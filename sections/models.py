@@ -1,0 +1,46 @@
+from django.db import models
+from django.urls import reverse
+
+from articles.text import slugify_vi
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Section(models.Model):
+    """A part of the paper (News - Politics, Business, ...), listed in the navigation."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="The section's address: /sections/<slug>/."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the navigation bar, smallest first."
+    )
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify_vi(self.name, max_length=80)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sections:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def label(self) -> str:
+        """The label printed on cards, in capitals as on the paper's site: "NEWS - POLITICS"."""
+        return self.name.upper()

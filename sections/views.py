@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from articles.models import Article
+from sections.models import Section
+
+
+class SectionDetailView(ListView):
+    """A section's articles, newest first. Page numbers out of range answer 404."""
+
+    template_name = "sections/section_detail.html"
+    context_object_name = "articles"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(section=self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)

@@ -1,0 +1,157 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def hours_ago(n):
+    return timezone.now() - datetime.timedelta(hours=n)
+
+
+def test_article_page_shows_what_a_reader_needs(client):
+    section = SectionFactory(name="Culture - Tourism", slug="culture-tourism")
+    author = AuthorFactory(name="Đức Linh", position="Deputy Editor-in-Chief")
+    article = ArticleFactory(
+        title="Boosting tourism in Điện Biên",
+        lead="Leveraging its tourism potential, the province markets itself.",
+        body="<p>The heart of the Northwest.</p>",
+        section=section,
+        authors=[author],
+        tags=["tourism"],
+    )
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="article__title">Boosting tourism in Điện Biên</h1>' in html
+    assert "ĐBP - </strong>Leveraging its tourism potential" in html
+    assert "<p>The heart of the Northwest.</p>" in html
+    assert "Đức Linh" in html and "Deputy Editor-in-Chief" in html
+    assert "CULTURE - TOURISM" in html
+    assert reverse("articles:tag", args=["tourism"]) in html
+    assert author.get_absolute_url() in html
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.UNPUBLISHED},
+        {"status": Article.Status.IN_REVIEW},
+        {"published_at": timezone.now() + datetime.timedelta(days=1)},
+    ],
+    ids=["draft", "unpublished", "in-review", "future"],
+)
+def test_non_public_article_answers_404(client, attrs):
+    article = ArticleFactory(**attrs)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_unknown_article_section_tag_and_author_answer_404(client):
+    for url in ["/articles/nope/", "/sections/nope/", "/tags/nope/", "/authors/nope/"]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_recent_news_lists_latest_published_articles_newest_first_without_current(client, settings):
+    settings.NEWSROOM_RECENT_NEWS_COUNT = 3
+    section = SectionFactory(name="Social Affairs", slug="social-affairs")
+    read = ArticleFactory(title="The one being read", published_at=hours_ago(1), section=section)
+    older = ArticleFactory(title="Older story", published_at=hours_ago(5), section=section)
+    newer = ArticleFactory(title="Newer story", published_at=hours_ago(2), section=section)
+    newest = ArticleFactory(title="Newest story", published_at=hours_ago(0.5), section=section)
+    ArticleFactory(title="Oldest story", published_at=hours_ago(9), section=section)
+    ArticleFactory(title="Draft story", status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(title="Future story", published_at=timezone.now() + datetime.timedelta(hours=1))
+
+    response = client.get(read.get_absolute_url())
+    sidebar = list(response.context["recent_articles"])
+    assert sidebar == [newest, newer, older]
+    html = response.content.decode()
+    aside = html[html.index('<aside class="recent-news"') :]
+    assert "SOCIAL AFFAIRS -" in aside
+    assert "The one being read" not in aside
+    assert "Draft story" not in html and "Future story" not in html
+
+
+def test_home_shows_lead_story_and_each_sections_latest(client):
+    politics = SectionFactory(name="News - Politics", slug="news-politics")
+    business = SectionFactory(name="Business", slug="business")
+    lead = ArticleFactory(title="Lead story", section=politics, published_at=hours_ago(1))
+    ArticleFactory(title="Politics story", section=politics, published_at=hours_ago(2))
+    ArticleFactory(title="Business story", section=business, published_at=hours_ago(3))
+    ArticleFactory(title="Hidden draft", status=Article.Status.DRAFT, published_at=None)
+
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["lead"] == lead
+    html = response.content.decode()
+    assert html.count(">Lead story</a>") == 1  # lead, not repeated in its section block
+    assert "Politics story" in html and "Business story" in html
+    assert "Hidden draft" not in html
+
+
+def test_home_works_with_no_articles(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "No articles have been published yet." in response.content.decode()
+
+
+def test_section_page_lists_its_published_articles_newest_first(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    section = SectionFactory(description="Trade and farming.")
+    other = SectionFactory()
+    a = ArticleFactory(section=section, published_at=hours_ago(3))
+    b = ArticleFactory(section=section, published_at=hours_ago(1))
+    ArticleFactory(section=other)
+    response = client.get(section.get_absolute_url())
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == [b, a]
+    assert "Trade and farming." in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["99", "abc", "-1", "0"])
+def test_section_page_with_bad_page_number_answers_404(client, page):
+    section = SectionFactory()
+    ArticleFactory(section=section)
+    assert client.get(section.get_absolute_url(), {"page": page}).status_code == 404
+
+
+def test_section_page_paginates(client):
+    section = SectionFactory()
+    for n in range(13):
+        ArticleFactory(section=section, published_at=hours_ago(n + 1))
+    page2 = client.get(section.get_absolute_url(), {"page": 2})
+    assert page2.status_code == 200
+    assert len(page2.context["articles"]) == 1
+
+
+def test_tag_page_lists_only_published_articles_with_the_tag(client):
+    tagged = ArticleFactory(title="Tagged story", tags=["border"])
+    ArticleFactory(title="Tagged draft", tags=["border"], status="draft", published_at=None)
+    ArticleFactory(title="Untagged story")
+    response = client.get(reverse("articles:tag", args=["border"]))
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == [tagged]
+
+
+def test_author_page_lists_the_authors_published_articles(client):
+    author = AuthorFactory(name="Quang Long", position="Reporter")
+    mine = ArticleFactory(authors=[author])
+    ArticleFactory()
+    response = client.get(author.get_absolute_url())
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == [mine]
+    assert "Reporter" in response.content.decode()
+
+
+def test_navigation_lists_sections_in_order(client):
+    SectionFactory(name="Zeta section", slug="zeta", position=1)
+    response = client.get("/")
+    html = response.content.decode()
+    nav = html[html.index('<nav class="section-nav"') : html.index("</nav>")]
+    assert nav.index("Zeta section") < nav.index("News - Politics")

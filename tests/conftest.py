@@ -1,0 +1,16 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast hashing, an isolated cache and a throw-away media folder for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from sections.models import Section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_fills_every_section_and_loads_only_into_an_empty_database(capsys):
+    call_command("load_demo")
+    count = Article.objects.published().count()
+    assert count >= 30
+    for section in Section.objects.all():
+        assert Article.objects.published().filter(section=section).exists(), section
+    call_command("load_demo")
+    assert Article.objects.count() == count
+    assert "demo data not loaded" in capsys.readouterr().out

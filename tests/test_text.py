@@ -1,0 +1,51 @@
+import unicodedata
+
+import pytest
+
+from articles.text import find_banned_words, fold, has_visible_text, nfc, slugify_vi
+
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.parametrize("form", [nfc, nfd])
+def test_slug_keeps_every_vietnamese_letter(form):
+    title = form("Điện Biên faces shortage of specialized subject teachers")
+    assert slugify_vi(title) == "dien-bien-faces-shortage-of-specialized-subject-teachers"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Quài Tở restructures agriculture", "quai-to-restructures-agriculture"),
+        ("Đồng bào Mường Nhé đón Tết", "dong-bao-muong-nhe-don-tet"),
+        ("Hồ Chí Minh’s ideology", "ho-chi-minhs-ideology"),
+        ("ĐƯỜNG LÊN ĐIỆN BIÊN PHỦ", "duong-len-dien-bien-phu"),
+    ],
+)
+def test_slug_from_vietnamese_titles(title, slug):
+    assert slugify_vi(title) == slug
+
+
+def test_fold_removes_accents_and_case_from_nfc_and_nfd_alike():
+    assert fold("Điện Biên Phủ") == "dien bien phu"
+    assert fold(nfd("DIỆN BIÊN PHỦ")) == "dien bien phu"
+
+
+def test_nfc_composes_combining_marks():
+    assert len(nfd("Điện Biên")) == 12
+    assert len(nfc(nfd("Điện Biên"))) == 9
+
+
+def test_zero_width_only_text_is_not_visible():
+    assert not has_visible_text("\u200b\u200c\u200d \n\t\ufeff")
+    assert has_visible_text("\u200bĐ")
+
+
+def test_banned_words_match_whole_words_with_accents_folded():
+    assert find_banned_words("Đồ lừa đảo!", ["lua dao"]) == ["lua dao"]
+    assert find_banned_words("Do lua dao", ["lừa đảo"]) == ["lừa đảo"]
+    # "lừa" inside a longer word is not a match, and accented letters are not boundaries.
+    assert find_banned_words("thualua", ["lua"]) == []
+    assert find_banned_words("thuạlừa", ["lua"]) == []
