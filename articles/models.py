@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from articles.sanitize import sanitize_html
 from articles.text import nfc, slugify_vi
@@ -57,6 +58,36 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class Tag(TagBase):
+    """A topic. Its slug is readable ASCII like every other slug ("Điện Biên Phủ" ->
+    "dien-bien-phu"); taggit's default keeps the Vietnamese letters, which URLs can't route."""
+
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        slug = slugify_vi(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.tag} on {self.content_object}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one door to public content: published, and publish time reached."""
@@ -107,7 +138,7 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True)
     image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
     image_alt = models.CharField(
         max_length=250,

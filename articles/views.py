@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Tag
 from sections.models import Section
 
 # How many stories each section block on the home page shows.

@@ -155,3 +155,13 @@ def test_navigation_lists_sections_in_order(client):
     html = response.content.decode()
     nav = html[html.index('<nav class="section-nav"') : html.index("</nav>")]
     assert nav.index("Zeta section") < nav.index("News - Politics")
+
+
+def test_vietnamese_tag_gets_an_ascii_address_that_works(client):
+    article = ArticleFactory(tags=["Điện Biên Phủ"])
+    tag = article.tags.get()
+    assert tag.slug == "dien-bien-phu"
+    response = client.get(tag.get_absolute_url())
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == [article]
+    assert 'href="/tags/dien-bien-phu/"' in client.get(article.get_absolute_url()).content.decode()
