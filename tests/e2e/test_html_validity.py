@@ -3,8 +3,6 @@
 import json
 import subprocess
 
-import pytest
-
 
 def test_every_page_type_has_no_html_errors(client, site, vnu_jar, tmp_path):
     files = []
