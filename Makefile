@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench audit clean
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -47,6 +47,14 @@ format: install
 test: install browser-tools lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
+# scores move with machine load).
+audit/node_modules/.installed: audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund --silent && touch $@
+
+audit: install audit/node_modules/.installed
+	$(BIN)/python audit/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

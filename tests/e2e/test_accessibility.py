@@ -65,3 +65,19 @@ def test_skip_link_is_first_in_tab_order_and_moves_to_content(browser, live_serv
         assert page.evaluate("() => location.hash") == "#content"
     finally:
         page.close()
+
+
+def test_headings_never_skip_a_level(browser, live_server, site):
+    page = browser.new_page()
+    try:
+        for name, url in site.items():
+            page.goto(live_server.url + url)
+            levels = page.evaluate(
+                "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
+                ".map(h => Number(h.tagName[1]))"
+            )
+            assert levels and levels[0] == 1, (name, levels)
+            jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+            assert jumps == [], (name, levels)
+    finally:
+        page.close()
