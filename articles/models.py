@@ -1,13 +1,14 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connections, models, router
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles.sanitize import sanitize_html
-from articles.text import nfc, slugify_vi
+from articles.sanitize import html_to_text, sanitize_html
+from articles.text import nfc, search_document, slugify_vi
 
 
 def unique_slug(model, text: str, *, max_length: int, instance_pk=None) -> str:
@@ -110,8 +111,30 @@ class ArticleStatus(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
+# PostgreSQL text-search configuration: the documents are folded already, so no stemming
+# or stop words, just the words.
+SEARCH_CONFIG = "simple"
+# The folded copies kept for search, derived from these public fields in Article.save().
+SEARCH_SOURCES = {"title": "search_title", "lead": "search_lead", "body": "search_body"}
+
+
+def search_vector(title, lead, body):
+    """The weighted PostgreSQL search vector of folded texts (values or column references):
+    title A, lead B, body C."""
+    return (
+        SearchVector(title, weight="A", config=SEARCH_CONFIG)
+        + SearchVector(lead, weight="B", config=SEARCH_CONFIG)
+        + SearchVector(body, weight="C", config=SEARCH_CONFIG)
+    )
+
+
 class Article(models.Model):
-    """A story. The public sees it only through `Article.objects.published()`."""
+    """A story. The public sees it only through `Article.objects.published()`.
+
+    Search reads folded copies of title, lead and body (and, on PostgreSQL, a search vector
+    over them). They are computed in save(); a bulk `update()` of title, lead or body
+    would leave them stale, so write articles through save().
+    """
 
     Status = ArticleStatus
 
@@ -157,6 +180,22 @@ class Article(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    search_title = models.TextField(
+        blank=True, editable=False, help_text="The headline folded for search (set on save)."
+    )
+    search_lead = models.TextField(
+        blank=True, editable=False, help_text="The lead folded for search (set on save)."
+    )
+    search_body = models.TextField(
+        blank=True, editable=False, help_text="The body text folded for search (set on save)."
+    )
+    search_vector = SearchVectorField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="PostgreSQL only: the weighted search vector over the folded texts, "
+        "GIN-indexed (set on save; always empty on SQLite).",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -191,10 +230,31 @@ class Article(models.Model):
         self.body = sanitize_html(nfc(self.body))
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
+        self._set_search_fields(kwargs)
         super().save(*args, **kwargs)
+        if "search_vector" in self.__dict__ and not isinstance(self.search_vector, str | None):
+            # The expression has been written; read the stored vector back only if asked.
+            del self.__dict__["search_vector"]
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def _set_search_fields(self, save_kwargs):
+        self.search_title = search_document(self.title)
+        self.search_lead = search_document(self.lead)
+        self.search_body = search_document(html_to_text(self.body))
+        using = save_kwargs.get("using") or router.db_for_write(Article, instance=self)
+        if connections[using].vendor == "postgresql":
+            self.search_vector = search_vector(
+                Value(self.search_title), Value(self.search_lead), Value(self.search_body)
+            )
+        update_fields = save_kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCH_SOURCES):
+            save_kwargs["update_fields"] = {
+                *update_fields,
+                *SEARCH_SOURCES.values(),
+                "search_vector",
+            }
 
     @property
     def is_live(self) -> bool:

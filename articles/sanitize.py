@@ -1,5 +1,8 @@
 """The one allow-list that article body HTML passes through on every save."""
 
+import re
+from html import unescape
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -12,6 +15,8 @@ ALLOWED_ATTRIBUTES = {
     "figure": set(),
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Sanitised HTML has no comments or scripts, so a tag is simply "<" up to ">".
+_TAG = re.compile(r"<[^>]*>")
 
 
 def sanitize_html(html: str) -> str:
@@ -24,3 +29,9 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def html_to_text(html: str) -> str:
+    """The words of sanitised body HTML as plain text: every tag becomes a space (so
+    "<p>one</p><p>two</p>" stays two words) and character references are decoded."""
+    return unescape(_TAG.sub(" ", html or ""))

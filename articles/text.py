@@ -75,3 +75,67 @@ def find_banned_words(text: str, banned: list[str] | tuple[str, ...]) -> list[st
         if re.search(pattern, folded):
             found.append(word)
     return found
+
+
+# A search word: letters and digits only. Everything else (punctuation, "_", symbols,
+# U+FFFD from undecodable bytes, NUL) separates words, in the stored documents and in
+# queries alike, so both sides are cut the same way.
+_SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of `text`, in order: "Điện Biên-Phủ!" -> ["dien", "bien", "phu"]."""
+    return _SEARCH_WORD.findall(fold(text))
+
+
+def search_document(text: str) -> str:
+    """Folded words joined by single spaces, with a space on each side.
+
+    The padding lets a plain `LIKE '% word%'` find words that start with a term.
+    """
+    words = search_words(text)
+    return f" {' '.join(words)} " if words else ""
+
+
+def search_terms(query: str, *, max_length: int = 200, max_terms: int = 8) -> list[str]:
+    """The distinct folded words of a reader's query, in order, within the limits.
+
+    Over-long queries are cut (not refused) so a pasted paragraph still finds something.
+    """
+    terms = []
+    for word in search_words(query[:max_length]):
+        if word not in terms:
+            terms.append(word)
+    return terms[:max_terms]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`text` folded one character at a time, and for each folded character the index of
+    the original character it came from.
+
+    Folding can change the length ("ß" -> "ss"; a combining mark -> nothing), so a match
+    found in the folded text is mapped back through these offsets.
+    """
+    folded, offsets = [], []
+    for index, ch in enumerate(text):
+        for out in fold(ch):
+            folded.append(out)
+            offsets.append(index)
+    return "".join(folded), offsets
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """(start, end) spans of the words of `text` that begin with one of `terms` (folded)."""
+    if not terms:
+        return []
+    folded, offsets = fold_with_offsets(text)
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
+    spans = []
+    for m in pattern.finditer(folded):
+        start, end = offsets[m.start()], offsets[m.end() - 1] + 1
+        # Keep combining marks that follow the last letter inside the span (NFD input).
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        spans.append((start, end))
+    return spans

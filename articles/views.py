@@ -1,8 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Author, Tag
+from articles.search import highlight, query_terms, search_articles
 from sections.models import Section
 
 # How many stories each section block on the home page shows.
@@ -65,3 +69,31 @@ class AuthorView(_PublishedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class SearchView(TemplateView):
+    """Search results. Any query and any page number answer a page: an unusable query
+    finds nothing, a bad page number shows the nearest real page."""
+
+    template_name = "articles/search.html"
+
+    def get_context_data(self, **kwargs):
+        raw = self.request.GET.get("q", "")[: settings.NEWSROOM_SEARCH_MAX_QUERY_LENGTH]
+        # What the reader typed, minus control characters (NUL and friends), for the form.
+        query = "".join(ch for ch in raw if ch.isprintable()).strip()
+        terms = query_terms(query)
+        results = search_articles(terms).select_related("section")
+        page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        hits = [(a, highlight(a.title, terms), highlight(a.lead, terms)) for a in page]
+        return super().get_context_data(
+            query=query,
+            terms=terms,
+            hits=hits,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            page_query=urlencode({"q": query}) + "&",
+            **kwargs,
+        )

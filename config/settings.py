@@ -166,4 +166,12 @@ NEWSROOM_DATELINE = "ĐBP - "
 NEWSROOM_RECENT_NEWS_COUNT = env.int("NEWSROOM_RECENT_NEWS_COUNT", default=12)
 NEWSROOM_PAGE_SIZE = 12
 
+# --- Discovery: search, feeds, sitemaps, metadata, images ----------------------
+# The public origin for absolute links (canonical, feeds, sitemaps, social cards), so
+# they never depend on the request's Host header.
+NEWSROOM_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Longer queries are cut, and only this many distinct words are used.
+NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
+NEWSROOM_SEARCH_MAX_TERMS = 8
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -2,6 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
+from articles.search import query_terms, search_articles
+from articles.text import fold
 from sections.models import Section
 
 pytestmark = pytest.mark.django_db
@@ -16,3 +18,10 @@ def test_demo_data_fills_every_section_and_loads_only_into_an_empty_database(cap
     call_command("load_demo")
     assert Article.objects.count() == count
     assert "demo data not loaded" in capsys.readouterr().out
+
+
+def test_searching_the_demo_data_without_accents_finds_dien_bien_articles_best_first():
+    call_command("load_demo")
+    results = list(search_articles(query_terms("dien bien")))
+    assert len(results) >= 10
+    assert fold(results[0].title).count("dien bien") >= 1

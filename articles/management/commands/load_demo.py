@@ -14,6 +14,10 @@ class Command(BaseCommand):
             self.stdout.write("Articles already exist: demo data not loaded.")
             return
         call_command("loaddata", "demo", verbosity=0)
+        # loaddata writes rows as they are (raw), bypassing Article.save(): save each once so
+        # the derived search documents exist. update_fields keeps the fixture's dates.
+        for article in Article.objects.all():
+            article.save(update_fields=["title", "lead", "body"])
         self.stdout.write(
             self.style.SUCCESS(f"Loaded demo data: {Article.objects.count()} articles.")
         )

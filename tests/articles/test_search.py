@@ -1,0 +1,241 @@
+"""Reader search: folding, ranking, visibility, hostile queries, and the PostgreSQL index."""
+
+import datetime
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import highlight, query_terms, search_articles
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("articles:search")
+
+
+def hours_ago(n):
+    return timezone.now() - datetime.timedelta(hours=n)
+
+
+def found(query):
+    return list(search_articles(query_terms(query)))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["dien bien phu", "DIỆN BIÊN", "Điện Biên Phủ", "phủ, biên; điện!", "Dien-Bien"],
+)
+def test_accents_case_word_order_and_punctuation_do_not_matter(query):
+    hit = ArticleFactory(title="Spring comes to Điện Biên Phủ")
+    ArticleFactory(title="Lai Châu markets reopen")
+    assert found(query) == [hit]
+
+
+def test_query_typed_in_decomposed_unicode_finds_composed_text():
+    hit = ArticleFactory(title="Mường Nhé border posts")
+    assert found(unicodedata.normalize("NFD", "mường nhé")) == [hit]
+
+
+def test_d_with_stroke_folds_to_d_both_ways():
+    hit = ArticleFactory(title="Đồng Khánh holds a festival")
+    assert found("dong khanh") == [hit]
+    assert found("ĐỒNG") == [hit]
+
+
+def test_every_term_must_match_somewhere():
+    both = ArticleFactory(title="Điện Biên tea harvest", lead="Growers in the hills.")
+    ArticleFactory(title="Điện Biên rice harvest", lead="Farmers in the valley.")
+    assert found("dien bien tea") == [both]
+    assert found("tea hills") == [both]
+
+
+def test_terms_match_the_start_of_words_not_the_middle():
+    hit = ArticleFactory(title="Tourism grows in the highlands")
+    ArticleFactory(title="A detour through the valley")
+    assert found("tour") == [hit]
+
+
+def test_title_matches_rank_above_lead_above_body_then_newest_first():
+    body_hit = ArticleFactory(
+        title="Ninth story", body="<p>Visitors came to Điện Biên.</p>", published_at=hours_ago(1)
+    )
+    lead_hit = ArticleFactory(
+        title="Eighth story", lead="A day in Điện Biên.", published_at=hours_ago(2)
+    )
+    old_title_hit = ArticleFactory(title="Điện Biên at dawn", published_at=hours_ago(5))
+    new_title_hit = ArticleFactory(title="Điện Biên at noon", published_at=hours_ago(3))
+    assert found("dien bien") == [new_title_hit, old_title_hit, lead_hit, body_hit]
+
+
+def test_body_html_is_searched_as_text():
+    hit = ArticleFactory(body="<p>first</p><p>second&amp;third</p>")
+    assert found("second third") == [hit]
+    assert found("firstsecond") == []
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {"status": Article.Status.UNPUBLISHED},
+        {"status": Article.Status.IN_REVIEW},
+        {"published_at": timezone.now() + datetime.timedelta(days=1)},
+    ],
+    ids=["draft", "unpublished", "in-review", "scheduled"],
+)
+def test_unpublished_articles_are_never_found(client, attrs):
+    ArticleFactory(title="Secret Điện Biên plan", **attrs)
+    assert found("dien bien") == []
+    response = client.get(SEARCH, {"q": "dien bien"})
+    assert "Secret" not in response.content.decode()
+
+
+def test_edited_title_is_found_by_its_new_words_only():
+    article = ArticleFactory(title="Old headline")
+    article.title = "Mường Lay reservoir"
+    article.save()
+    assert found("muong lay") == [article]
+    assert found("old headline") == []
+
+
+def test_saving_only_the_title_updates_the_search_document():
+    article = ArticleFactory(title="Old headline")
+    article.title = "Tủa Chùa tea"
+    article.save(update_fields=["title"])
+    assert found("tua chua") == [article]
+
+
+def test_results_page_highlights_matches_and_shows_section_and_date(client):
+    ArticleFactory(
+        title="Boosting tourism in Điện Biên",
+        lead="Điện Biên markets <itself> to visitors.",
+        section=SectionFactory(name="Culture - Tourism", slug="culture-tourism"),
+        published_at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC),
+    )
+    response = client.get(SEARCH, {"q": "dien bien"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>Điện</mark> <mark>Biên</mark> markets &lt;itself&gt; to visitors." in html
+    assert "Boosting tourism in <mark>Điện</mark> <mark>Biên</mark>" in html
+    assert "CULTURE - TOURISM" in html
+    assert "2 March 2026" in html
+
+
+def test_highlight_escapes_markup_around_and_inside_matches():
+    html = highlight('<script>alert("đ")</script> Đà Nẵng', ["da", "script"])
+    assert "<script" not in html
+    assert html == (
+        "&lt;<mark>script</mark>&gt;alert(&quot;đ&quot;)&lt;/<mark>script</mark>&gt; "
+        "<mark>Đà</mark> Nẵng"
+    )
+
+
+def test_highlight_maps_offsets_back_when_folding_changes_length():
+    text = unicodedata.normalize("NFD", "Sông Đà") + " Straße"
+    assert highlight(text, ["song", "strasse"]) == (
+        f"<mark>{unicodedata.normalize('NFD', 'Sông')}</mark> "
+        f"{unicodedata.normalize('NFD', 'Đà')} <mark>Straße</mark>"
+    )
+
+
+def test_results_are_paginated_and_pages_keep_the_query(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    for n in range(5):
+        ArticleFactory(title=f"Điện Biên story {n}", published_at=hours_ago(n + 1))
+    response = client.get(SEARCH, {"q": "điện biên", "page": 2})
+    assert [a.title for a, _, _ in response.context["hits"]] == [
+        "Điện Biên story 2",
+        "Điện Biên story 3",
+    ]
+    assert 'href="?q=%C4%91i%E1%BB%87n+bi%C3%AAn&amp;page=3"' in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["99", "abc", "-1", "0", "", "1e9", "9" * 40])
+def test_bad_page_numbers_answer_a_page(client, page):
+    ArticleFactory(title="Điện Biên story")
+    response = client.get(SEARCH, {"q": "dien", "page": page})
+    assert response.status_code == 200
+    assert len(response.context["hits"]) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "!!!", "%", "_", "\x00", "dien\x00bien", "' OR 1=1 --", "a:* & !b | c"],
+    ids=repr,
+)
+def test_odd_queries_answer_a_page(client, query):
+    ArticleFactory(title="Điện Biên story")
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+
+
+def test_missing_query_answers_a_page_with_no_results(client):
+    ArticleFactory(title="Điện Biên story")
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    assert response.context["hits"] == []
+
+
+def test_binary_query_string_answers_a_page(client):
+    ArticleFactory(title="Điện Biên story")
+    response = client.get(SEARCH + "?q=%FF%FE%00%C3%28dien&page=%FF")
+    assert response.status_code == 200
+    assert [a.title for a, _, _ in response.context["hits"]] == ["Điện Biên story"]
+
+
+def test_enormous_query_is_cut_not_refused(client, settings):
+    hit = ArticleFactory(title="Điện Biên story")
+    response = client.get(SEARCH, {"q": "dien " + "x" * 100_000})
+    assert response.status_code == 200
+    assert len(response.context["query"]) == settings.NEWSROOM_SEARCH_MAX_QUERY_LENGTH
+    assert query_terms("dien " + "x" * 100_000)[0] == "dien"
+    assert found("dien") == [hit]
+
+
+def test_only_the_first_terms_of_a_long_query_are_used(settings):
+    settings.NEWSROOM_SEARCH_MAX_TERMS = 3
+    assert query_terms("one two three four five one") == ["one", "two", "three"]
+
+
+def test_every_page_offers_the_search_form(client):
+    html = client.get("/").content.decode()
+    assert f'action="{SEARCH}"' in html and 'name="q"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_search_on_postgresql_uses_the_gin_index():
+    """The planner finds matching articles through the GIN index, not a scan of all rows."""
+    for n in range(50):
+        ArticleFactory(title=f"Market day {n}", lead="Traders gather.", body="<p>Rice, tea.</p>")
+    ArticleFactory(title="Điện Biên Phủ victory anniversary")
+    columns = ", ".join(
+        f.column for f in Article._meta.concrete_fields if f.column not in ("id", "slug")
+    )
+    with connection.cursor() as cursor:
+        # A thousand more rows: copies of the saved articles, search columns included.
+        cursor.execute(
+            f"INSERT INTO articles_article (slug, {columns}) "
+            f"SELECT slug || '-' || g, {columns} FROM articles_article, "
+            "generate_series(1, 20) AS g WHERE title LIKE 'Market day%%'"
+        )
+        # New entries wait in GIN's pending list until VACUUM (outside a test's
+        # transaction); merge them, or the planner prices the index as if unmerged.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector_gin')")
+        cursor.execute("ANALYZE articles_article")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = search_articles(query_terms("dien bien")).explain()
+    assert "Bitmap Index Scan on article_search_vector_gin" in plan, plan
+    assert [a.title for a in search_articles(query_terms("dien bien"))] == [
+        "Điện Biên Phủ victory anniversary"
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_search_vector_is_weighted_and_folded_on_postgresql():
+    article = ArticleFactory(title="Điện Biên", lead="Mường", body="<p>Nhé</p>")
+    article.refresh_from_db()
+    assert article.search_vector == "'bien':2A 'dien':1A 'muong':3B 'nhe':4C"
