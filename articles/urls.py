@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.feeds import LatestArticlesFeed
 
 app_name = "articles"
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
 ]

@@ -2,9 +2,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.metadata import absolute_url
 from articles.models import Article, Author, Tag
 from articles.search import highlight, query_terms, search_articles
 from sections.models import Section
@@ -97,3 +100,21 @@ class SearchView(TemplateView):
             page_query=urlencode({"q": query}) + "&",
             **kwargs,
         )
+
+
+# Where preview links live; crawlers must never index an unpublished draft.
+PREVIEW_PREFIX = "/preview/"
+
+
+def robots_txt(request):
+    """robots.txt: the sitemaps, and no crawling of admin, previews or search results."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {PREVIEW_PREFIX}",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,98 @@
+"""RSS 2.0 feeds: the whole paper and each section, published articles only."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Enclosure
+
+from articles.metadata import absolute_url
+from articles.models import Article
+from sections.models import Section
+
+FEED_ITEMS = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The latest stories of the whole paper."""
+
+    description = "The latest news from Điện Biên province, in English."
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def link(self, obj=None):
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse("articles:feed"))
+
+    def articles(self, obj=None):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_listing().prefetch_related("tags")[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.ordered_authors) or None
+
+    def item_categories(self, item):
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_enclosures(self, item):
+        image = feed_image(item)
+        if image is None:
+            return []
+        url, length, mime_type = image
+        return [Enclosure(url, str(length), mime_type)]
+
+
+class SectionFeed(LatestArticlesFeed):
+    """The latest stories of one section."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{obj.name} — {settings.SITE_NAME}"
+
+    def description(self, obj=None):
+        return obj.description or f"The latest {obj.name} news from {settings.SITE_NAME}."
+
+    def link(self, obj=None):
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse("sections:feed", kwargs={"slug": obj.slug}))
+
+    def articles(self, obj=None):
+        return Article.objects.published().filter(section=obj)
+
+
+def feed_image(article) -> tuple[str, int, str] | None:
+    """(absolute URL, bytes, MIME type) of the article's picture, or None without one."""
+    if not article.image:
+        return None
+    try:
+        length = article.image.size
+    except OSError:  # the file went missing from storage: list the story without it
+        return None
+    mime_type = mimetypes.guess_type(article.image.name)[0] or "image/jpeg"
+    return absolute_url(article.image.url), length, mime_type

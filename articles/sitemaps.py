@@ -1,0 +1,74 @@
+"""Sitemaps for search engines: the home page, articles, and Google News."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+# Google News lists articles from the last two days only.
+NEWS_WINDOW = datetime.timedelta(hours=48)
+
+
+class SiteSitemap(Sitemap):
+    """Locations on the configured public origin, whatever Host the request came with."""
+
+    def get_protocol(self, protocol=None):
+        return settings.NEWSROOM_SITE_URL.split("://", 1)[0]
+
+    def get_domain(self, site=None):
+        return settings.NEWSROOM_SITE_URL.split("://", 1)[1]
+
+
+def _last_change(article) -> datetime.datetime:
+    # A scheduled article goes live after its last edit: it changed, for readers, then.
+    return max(article.updated, article.published_at)
+
+
+class HomeSitemap(SiteSitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        latest = Article.objects.published().aggregate(
+            updated=Max("updated"), published=Max("published_at")
+        )
+        return max(filter(None, latest.values()), default=None)
+
+
+class ArticleSitemap(SiteSitemap):
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated", "published_at")
+
+    def lastmod(self, item):
+        return _last_change(item)
+
+
+class NewsSitemap(SiteSitemap):
+    """Google News: articles published in the last 48 hours (at most 1,000)."""
+
+    limit = 1000
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .only("slug", "title", "updated", "published_at")
+        )
+
+    def lastmod(self, item):
+        return _last_change(item)
