@@ -4,7 +4,17 @@ Absolute URLs are built from settings.NEWSROOM_SITE_URL, never from the request'
 header, so a forged Host can't put another origin into canonical links, feeds or sitemaps.
 """
 
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# The logo in publisher data (Google asks for at most 600x60).
+PUBLISHER_LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
 
 
 def absolute_url(path: str) -> str:
@@ -12,3 +22,105 @@ def absolute_url(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return settings.NEWSROOM_SITE_URL + "/" + path.lstrip("/")
+
+
+def social_image(article) -> dict | None:
+    """The social-card rendition of the article's picture: absolute url, width, height."""
+    from articles.images import rendition
+
+    card = rendition(article.image, "social")
+    if card is None:
+        return None
+    return {"url": absolute_url(card.url), "width": card.width, "height": card.height}
+
+
+def publisher() -> dict:
+    """The paper as a schema.org Organization, with its logo."""
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url(reverse("articles:home")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(static(PUBLISHER_LOGO["path"])),
+            "width": PUBLISHER_LOGO["width"],
+            "height": PUBLISHER_LOGO["height"],
+        },
+    }
+
+
+def corrections(article) -> list[dict]:
+    """schema.org CorrectionComment entries for the article's corrections, if it has any.
+
+    Tolerant by design: an article model without `corrections` yields nothing."""
+    found = getattr(article, "corrections", None)
+    if found is None:
+        return []
+    if hasattr(found, "all"):
+        found = found.all()
+    entries = []
+    for correction in found:
+        text = getattr(correction, "text", None) or getattr(correction, "body", None)
+        when = next(
+            (
+                value
+                for attr in ("published_at", "created", "created_at", "date")
+                if (value := getattr(correction, attr, None))
+            ),
+            None,
+        )
+        if not text:
+            continue
+        entry = {"@type": "CorrectionComment", "text": str(text)}
+        if when:
+            entry["datePublished"] = when.isoformat()
+        entries.append(entry)
+    return entries
+
+
+def article_json_ld(article) -> dict:
+    """schema.org NewsArticle for an article page."""
+    url = absolute_url(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,
+        "description": article.lead,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": max(article.updated, article.published_at).isoformat(),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute_url(author.get_absolute_url()),
+                **({"jobTitle": author.position} if author.position else {}),
+            }
+            for author in article.ordered_authors
+        ],
+        "publisher": publisher(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    image = social_image(article)
+    if image:
+        data["image"] = [{"@type": "ImageObject", **image}]
+    entries = corrections(article)
+    if entries:
+        data["correction"] = entries
+    return data
+
+
+# JSON inside <script> must not be able to close the element or open a comment.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> str:
+    """`data` as a <script type="application/ld+json"> element, escaped like json_script."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(_SCRIPT_ESCAPES)),
+    )

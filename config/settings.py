@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "taggit",
+    "sorl.thumbnail",
     "sections",
     "articles",
     "comments",
@@ -174,5 +175,9 @@ NEWSROOM_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip(
 # Longer queries are cut, and only this many distinct words are used.
 NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
 NEWSROOM_SEARCH_MAX_TERMS = 8
+# Picture renditions (articles/images.py): JPEG, made once by sorl-thumbnail, never enlarged.
+THUMBNAIL_FORMAT = "JPEG"
+THUMBNAIL_QUALITY = 82
+THUMBNAIL_UPSCALE = False
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

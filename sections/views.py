@@ -18,4 +18,8 @@ class SectionDetailView(ListView):
         return Article.objects.published().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        context = super().get_context_data(section=self.section, **kwargs)
+        # Each page of the list is its own canonical page; page 1 is the plain address.
+        path, page = self.section.get_absolute_url(), context["page_obj"]
+        context["canonical_path"] = f"{path}?page={page.number}" if page.number > 1 else path
+        return context
