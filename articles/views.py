@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -35,6 +36,25 @@ class HomeView(TemplateView):
         return super().get_context_data(lead=lead, section_blocks=blocks, **kwargs)
 
 
+def related_articles(article: Article, *, limit: int) -> list[Article]:
+    """Published stories sharing the most tags with `article` (newest first among equals),
+    then the newest of its section; never `article` itself. Two queries at most."""
+    published = Article.objects.published().exclude(pk=article.pk).select_related("section")
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    related = []
+    if tag_ids:
+        related = list(
+            published.filter(tags__in=tag_ids)
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )
+    if len(related) < limit:
+        related += published.filter(section=article.section_id).exclude(
+            pk__in=[a.pk for a in related]
+        )[: limit - len(related)]
+    return related
+
+
 class ArticleDetailView(DetailView):
     """An article page. Drafts, scheduled and unpublished articles answer 404."""
 
@@ -43,6 +63,10 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing().prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        related = related_articles(self.object, limit=settings.NEWSROOM_RELATED_COUNT)
+        return super().get_context_data(related_articles=related, **kwargs)
 
 
 class _PublishedListView(ListView):

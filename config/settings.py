@@ -175,6 +175,8 @@ NEWSROOM_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip(
 # Longer queries are cut, and only this many distinct words are used.
 NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
 NEWSROOM_SEARCH_MAX_TERMS = 8
+# Related stories under an article.
+NEWSROOM_RELATED_COUNT = 4
 # Picture renditions (articles/images.py): JPEG, made once by sorl-thumbnail, never enlarged.
 THUMBNAIL_FORMAT = "JPEG"
 THUMBNAIL_QUALITY = 82

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.images import rendition_files
 
@@ -24,5 +25,5 @@ def picture(image, name, *, alt="", css_class="", lazy=True, sizes=""):
         alt,
         first.width,
         first.height,
-        format_html(' loading="lazy" decoding="async"') if lazy else "",
+        mark_safe(' loading="lazy" decoding="async"') if lazy else "",
     )

@@ -165,3 +165,52 @@ def test_vietnamese_tag_gets_an_ascii_address_that_works(client):
     assert response.status_code == 200
     assert list(response.context["articles"]) == [article]
     assert 'href="/tags/dien-bien-phu/"' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_related_stories_prefer_shared_tags_then_the_same_section(client):
+    section = SectionFactory()
+    article = ArticleFactory(section=section, tags=["tea", "border", "tourism"])
+    two_tags = ArticleFactory(title="Two tags", tags=["tea", "border"], published_at=hours_ago(9))
+    one_tag = ArticleFactory(title="One tag", tags=["tourism"], published_at=hours_ago(2))
+    same_section = ArticleFactory(title="Same section", section=section, published_at=hours_ago(3))
+    ArticleFactory(title="Older same section", section=section, published_at=hours_ago(30))
+    ArticleFactory(title="Unrelated", published_at=hours_ago(1))
+    ArticleFactory(title="Draft", tags=["tea"], section=section, status="draft", published_at=None)
+    ArticleFactory(
+        title="Scheduled", tags=["tea"], published_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+
+    response = client.get(article.get_absolute_url())
+    related = response.context["related_articles"]
+    assert [a.title for a in related][:3] == [two_tags.title, one_tag.title, same_section.title]
+    assert len(related) == 4
+    assert article not in related
+    html = response.content.decode()
+    assert "Related stories" in html and "Draft" not in html and "Scheduled" not in html
+
+
+def test_related_stories_are_bounded_and_cost_a_fixed_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.NEWSROOM_RELATED_COUNT = 3
+    section = SectionFactory()
+    article = ArticleFactory(section=section, tags=["tea"])
+    ArticleFactory.create_batch(6, section=section, tags=["tea"])
+    from articles.views import related_articles
+
+    article = Article.objects.prefetch_related("tags").get(pk=article.pk)
+    with django_assert_max_num_queries(1):
+        related = related_articles(article, limit=3)
+    assert len(related) == 3
+
+
+def test_tag_and_author_pages_paginate(client, settings):
+    author = AuthorFactory(position="Correspondent in Mường Nhé")
+    for n in range(settings.NEWSROOM_PAGE_SIZE + 1):
+        ArticleFactory(tags=["border"], authors=[author], published_at=hours_ago(n + 1))
+    for url in [reverse("articles:tag", args=["border"]), author.get_absolute_url()]:
+        assert len(client.get(url).context["articles"]) == settings.NEWSROOM_PAGE_SIZE
+        page2 = client.get(url, {"page": 2})
+        assert len(page2.context["articles"]) == 1, url
+        assert client.get(url, {"page": 3}).status_code == 404
+    assert "Correspondent in Mường Nhé" in client.get(author.get_absolute_url()).content.decode()
