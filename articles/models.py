@@ -7,6 +7,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.images import PictureField, clean_image
 from articles.sanitize import html_to_text, sanitize_html
 from articles.text import nfc, search_document, slugify_vi
 
@@ -162,7 +163,12 @@ class Article(models.Model):
         Author, through="ArticleAuthor", related_name="articles", blank=True
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
-    image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    image = PictureField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        help_text="A JPEG, PNG or WebP photo (no SVG), at most 15 MB and 40 megapixels. "
+        "It is turned upright and stored without its metadata (camera, GPS position).",
+    )
     image_alt = models.CharField(
         max_length=250,
         blank=True,
@@ -231,6 +237,9 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
         self._set_search_fields(kwargs)
+        if self.image and not self.image._committed:
+            # A new upload: store the cleaned re-encoding, never the file as sent.
+            self.image = clean_image(self.image)
         super().save(*args, **kwargs)
         if "search_vector" in self.__dict__ and not isinstance(self.search_vector, str | None):
             # The expression has been written; read the stored vector back only if asked.

@@ -177,6 +177,9 @@ NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
 NEWSROOM_SEARCH_MAX_TERMS = 8
 # Related stories under an article.
 NEWSROOM_RELATED_COUNT = 4
+# Uploaded pictures (articles/images.py): bytes and pixels accepted.
+NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=15_000_000)
+NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
 # Picture renditions (articles/images.py): JPEG, made once by sorl-thumbnail, never enlarged.
 THUMBNAIL_FORMAT = "JPEG"
 THUMBNAIL_QUALITY = 82

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from PIL import Image
 
 from articles.models import Article
 from articles.search import query_terms, search_articles
@@ -25,3 +26,11 @@ def test_searching_the_demo_data_without_accents_finds_dien_bien_articles_best_f
     results = list(search_articles(query_terms("dien bien")))
     assert len(results) >= 10
     assert fold(results[0].title).count("dien bien") >= 1
+
+
+def test_demo_articles_get_real_placeholder_pictures(settings):
+    call_command("load_demo")
+    articles = Article.objects.published()
+    assert articles.exclude(image="").count() == articles.count()
+    with Image.open(articles.first().image.path) as picture:
+        assert picture.format == "JPEG" and picture.size == (1200, 800)

@@ -1,13 +1,61 @@
 """Load the demo content into an empty database (used by `make run`)."""
 
+import io
+import textwrap
+from pathlib import Path
+
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Article
+from sections.models import Section
+
+# One colour per section (by its position in the navigation), darkish so white text reads.
+PALETTE = [
+    (163, 17, 26),
+    (11, 79, 138),
+    (30, 110, 60),
+    (120, 60, 140),
+    (170, 90, 10),
+    (20, 110, 120),
+    (90, 90, 90),
+    (140, 40, 90),
+]
+FONT_FILES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+]
+
+
+def _font(size: int):
+    for path in FONT_FILES:
+        if Path(path).exists():
+            return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size=size)
+
+
+def placeholder_picture(article: Article, colour: tuple[int, int, int]) -> bytes:
+    """An honest placeholder: the section's colour, its name and the headline, 1200 × 800."""
+    image = Image.new("RGB", (1200, 800), colour)
+    draw = ImageDraw.Draw(image)
+    # A lighter band along the top, like a section flag.
+    draw.rectangle((0, 0, 1200, 90), fill=tuple(min(255, c + 40) for c in colour))
+    draw.text((60, 22), article.section.name.upper(), font=_font(40), fill="white")
+    headline = textwrap.fill(article.title, width=24)
+    draw.multiline_text((60, 170), headline, font=_font(72), fill="white", spacing=18)
+    draw.text((60, 720), "Demo picture", font=_font(30), fill=(235, 235, 235))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
 
 
 class Command(BaseCommand):
-    help = "Load fixtures/demo.json when the database has no articles yet; otherwise do nothing."
+    help = (
+        "Load fixtures/demo.json when the database has no articles yet, with a generated "
+        "placeholder picture for each article (written to MEDIA_ROOT); otherwise do nothing."
+    )
 
     def handle(self, *args, **options):
         if Article.objects.exists():
@@ -16,8 +64,17 @@ class Command(BaseCommand):
         call_command("loaddata", "demo", verbosity=0)
         # loaddata writes rows as they are (raw), bypassing Article.save(): save each once so
         # the derived search documents exist. update_fields keeps the fixture's dates.
-        for article in Article.objects.all():
-            article.save(update_fields=["title", "lead", "body"])
+        colours = {
+            section.pk: PALETTE[n % len(PALETTE)] for n, section in enumerate(Section.objects.all())
+        }
+        for article in Article.objects.select_related("section"):
+            fields = ["title", "lead", "body"]
+            if not article.image:
+                picture = placeholder_picture(article, colours[article.section_id])
+                article.image = ContentFile(picture, name=f"{article.slug[:60]}.jpg")
+                article.image_alt = ""  # a placeholder says nothing a caption doesn't
+                fields += ["image", "image_alt"]
+            article.save(update_fields=fields)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded demo data: {Article.objects.count()} articles.")
         )
