@@ -91,6 +91,7 @@ def article_json_ld(article) -> dict:
         "inLanguage": settings.LANGUAGE_CODE,
         "datePublished": article.published_at.isoformat(),
         "dateModified": max(article.updated, article.published_at).isoformat(),
+        # An unsigned story is the paper's own.
         "author": [
             {
                 "@type": "Person",
@@ -99,7 +100,8 @@ def article_json_ld(article) -> dict:
                 **({"jobTitle": author.position} if author.position else {}),
             }
             for author in article.ordered_authors
-        ],
+        ]
+        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url("/")}],
         "publisher": publisher(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],

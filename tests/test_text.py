@@ -2,7 +2,16 @@ import unicodedata
 
 import pytest
 
-from articles.text import find_banned_words, fold, has_visible_text, nfc, slugify_vi
+from articles.text import (
+    find_banned_words,
+    fold,
+    fold_with_offsets,
+    has_visible_text,
+    match_spans,
+    nfc,
+    search_document,
+    slugify_vi,
+)
 
 
 def nfd(text):
@@ -49,3 +58,22 @@ def test_banned_words_match_whole_words_with_accents_folded():
     # "lừa" inside a longer word is not a match, and accented letters are not boundaries.
     assert find_banned_words("thualua", ["lua"]) == []
     assert find_banned_words("thuạlừa", ["lua"]) == []
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_search_document_folds_and_pads_words(form):
+    text = unicodedata.normalize(form, "Điện Biên-Phủ, 1954!  Mường_Thanh")
+    assert search_document(text) == " dien bien phu 1954 muong thanh "
+    assert search_document("¡¿ —") == ""
+
+
+def test_fold_with_offsets_maps_every_folded_character_back():
+    text = unicodedata.normalize("NFD", "Đà") + " ß"
+    folded, offsets = fold_with_offsets(text)
+    assert folded == "da ss"
+    assert [text[i] for i in offsets] == ["Đ", "a", " ", "ß", "ß"]
+
+
+def test_match_spans_cover_whole_words_starting_with_a_term():
+    assert match_spans("Điện Biên Phủ, Mường Phăng", ["phu", "ph"]) == [(10, 13), (21, 26)]
+    assert match_spans("Điện Biên", []) == []

@@ -180,6 +180,13 @@ def test_article_without_picture_gets_a_summary_card_and_no_image(client):
     assert "image" not in json.loads(head.json_ld[0])
 
 
+def test_unsigned_article_is_credited_to_the_paper():
+    data = article_json_ld(ArticleFactory())
+    assert data["author"] == [
+        {"@type": "Organization", "name": "Điện Biên Phủ Online", "url": SITE + "/"}
+    ]
+
+
 def test_section_and_home_pages_have_canonical_description_and_feeds(client):
     section = SectionFactory(slug="trade", name="Trade", description="Trade and farming.")
     ArticleFactory.create_batch(13, section=section)
