@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap
+from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap, sitemap_index
 from articles.views import robots_txt
 from sections.sitemaps import SectionSitemap
 
@@ -12,12 +12,18 @@ SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": Article
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-news.xml",
         sitemap_views.sitemap,
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="news-sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("sections/", include("sections.urls")),
     path("", include("articles.urls")),

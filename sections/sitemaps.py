@@ -27,3 +27,7 @@ class SectionSitemap(SiteSitemap):
 
     def lastmod(self, item):
         return item.latest_change
+
+    def get_latest_lastmod(self):
+        # Sections with no story yet have no date; the others still give the index one.
+        return max(filter(None, (self.lastmod(s) for s in self.items())), default=None)

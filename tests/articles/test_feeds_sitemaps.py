@@ -111,27 +111,55 @@ def test_pages_advertise_the_site_feed_and_section_pages_their_own(client):
     assert section_feed in client.get(article.get_absolute_url()).content.decode()
 
 
+def sitemap_entries(client, **extra) -> dict[str, str]:
+    """loc -> lastmod of every URL in every sitemap the index lists."""
+    index = get_xml(client, reverse("sitemap"), **extra)
+    entries = {}
+    for sitemap in index.findall(f"{SM}sitemap"):
+        location = sitemap.findtext(f"{SM}loc")
+        assert location.startswith(SITE + "/sitemap-")
+        assert sitemap.findtext(f"{SM}lastmod")
+        urlset = get_xml(client, location.removeprefix(SITE), **extra)
+        entries |= {u.findtext(f"{SM}loc"): u.findtext(f"{SM}lastmod") for u in urlset}
+    return entries
+
+
 def test_sitemap_lists_home_sections_and_published_articles_with_lastmod(client):
     section = SectionFactory(slug="politics")
     story = ArticleFactory(section=section)
     hidden = hidden_articles()
-    urlset = get_xml(client, reverse("sitemap"))
-    entries = {u.findtext(f"{SM}loc"): u.findtext(f"{SM}lastmod") for u in urlset}
-    assert SITE + "/" in entries
-    assert SITE + section.get_absolute_url() in entries
-    assert entries[SITE + story.get_absolute_url()]
-    assert entries[SITE + section.get_absolute_url()]
+    entries = sitemap_entries(client)
     assert entries[SITE + "/"]
+    assert entries[SITE + section.get_absolute_url()]
+    assert entries[SITE + story.get_absolute_url()]
     for article in hidden:
         assert SITE + article.get_absolute_url() not in entries
+
+
+def test_sitemap_index_lists_every_page_of_a_long_sitemap(client, monkeypatch):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    stories = ArticleFactory.create_batch(5)
+    index = get_xml(client, reverse("sitemap"))
+    locations = [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")]
+    assert SITE + "/sitemap-articles.xml?p=3" in locations
+    entries = sitemap_entries(client)
+    assert all(SITE + s.get_absolute_url() in entries for s in stories)
+
+
+def test_sitemaps_ignore_a_forged_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
+    ArticleFactory()
+    entries = sitemap_entries(client, HTTP_HOST="evil.example")
+    assert entries and not any("evil.example" in url for url in entries)
 
 
 def test_sitemap_lastmod_is_when_a_scheduled_article_went_live(client, time_machine):
     time_machine.move_to(datetime.datetime(2026, 5, 1, 8, 0, tzinfo=datetime.UTC), tick=False)
     story = ArticleFactory(published_at=datetime.datetime(2026, 5, 7, 8, 0, tzinfo=datetime.UTC))
     time_machine.move_to(datetime.datetime(2026, 5, 8, 8, 0, tzinfo=datetime.UTC), tick=False)
-    urlset = get_xml(client, reverse("sitemap"))
-    entries = {u.findtext(f"{SM}loc"): u.findtext(f"{SM}lastmod") for u in urlset}
+    entries = sitemap_entries(client)
     assert entries[SITE + story.get_absolute_url()] == "2026-05-07"
 
 
