@@ -58,6 +58,7 @@ def site(db):
         "article": article.get_absolute_url(),
         "tag": "/tags/tourism/",
         "author": author.get_absolute_url(),
+        "search": "/search/?q=dien+bien",
         "not found": "/articles/no-such-story/",
     }
 
