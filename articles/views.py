@@ -75,6 +75,14 @@ class _PublishedListView(ListView):
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Each page of the list is its own canonical page; page 1 is the plain address.
+        page = context["page_obj"]
+        suffix = f"?page={page.number}" if page and page.number > 1 else ""
+        context["canonical_path"] = self.request.path + suffix
+        return context
+
 
 class TagView(_PublishedListView):
     template_name = "articles/tag_detail.html"

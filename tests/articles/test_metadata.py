@@ -206,3 +206,14 @@ def test_canonical_ignores_a_forged_host_header(client, settings, story):
     settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
     html = client.get(story.get_absolute_url(), HTTP_HOST="evil.example").content.decode()
     assert "evil.example" not in html
+
+
+def test_tag_and_author_pages_have_canonical_and_description(client):
+    author = AuthorFactory(name="An Chi", position="Reporter in Tuần Giáo")
+    ArticleFactory(tags=["tea"], authors=[author])
+    tag = parse(client, "/tags/tea/")
+    assert tag.link("canonical") == [SITE + "/tags/tea/"]
+    assert tag.prop("description") == ["Articles about tea from Điện Biên Phủ Online."]
+    byline = parse(client, author.get_absolute_url())
+    assert byline.link("canonical") == [SITE + author.get_absolute_url()]
+    assert byline.prop("description") == ["Reporter in Tuần Giáo"]
