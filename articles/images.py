@@ -67,6 +67,9 @@ def rendition_files(image, name: str) -> list:
         except Exception:  # a broken or missing source must not take the page down
             logger.warning("No %s rendition for %s", name, image.name, exc_info=True)
             return files
+        if not thumb.size:  # sorl's answer when it could not read the source
+            logger.warning("No %s rendition for %s", name, image.name)
+            return files
         if not files or thumb.width > files[-1].width:
             files.append(thumb)
     return files

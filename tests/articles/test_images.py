@@ -199,3 +199,13 @@ def test_pages_use_renditions_with_dimensions_srcset_and_lazy_loading(client):
     figure = article_html[article_html.index('<figure class="article__figure">') :]
     img = figure[: figure.index(">") + figure[figure.index(">") + 1 :].index(">") + 2]
     assert 'width="800" height="533"' in img and "loading" not in img
+
+
+def test_picture_missing_from_storage_never_breaks_pages_or_feeds(client):
+    article = ArticleFactory(image=ContentFile(picture(), name="gone.jpg"))
+    article.image.storage.delete(article.image.name)
+    for url in [article.get_absolute_url(), "/", article.section.get_absolute_url(), "/feed/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert b"<enclosure" not in client.get("/feed/").content
+    assert b"og:image" not in client.get(article.get_absolute_url()).content
