@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench audit clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick audit clean
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -47,6 +47,13 @@ format: install
 test: install browser-tools lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Throughput and latency under production settings on PostgreSQL + Redis (see bench/run.py).
+bench: install
+	$(BIN)/python bench/run.py --count 100000 --seconds 10
+
+bench-quick: install
+	$(BIN)/python bench/run.py --count 10000 --seconds 5 --output bench/results-quick.md
 
 # Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
 # scores move with machine load).

@@ -186,15 +186,19 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
-        self.lead = nfc(self.lead).strip()
-        self.body = sanitize_html(nfc(self.body))
+        self.prepare_for_save()
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def prepare_for_save(self):
+        """Normalise text and derive stored fields. save() calls it; bulk writers must too."""
+        self.title = nfc(self.title).strip()
+        self.lead = nfc(self.lead).strip()
+        self.body = sanitize_html(nfc(self.body))
 
     @property
     def is_live(self) -> bool:

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Author, Tag
@@ -65,3 +67,9 @@ class AuthorView(_PublishedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+@never_cache
+def health(request):
+    """Liveness check for load balancers; also the bare-view baseline in `make bench`."""
+    return HttpResponse("ok", content_type="text/plain")
