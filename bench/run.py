@@ -143,8 +143,8 @@ def main() -> int:
                 rows.append((name, path, connections, None))
                 continue
             print(f"  {name} ...", flush=True)
-            rows.append((name, path, connections,
-                         wrk(base + path, connections=connections, seconds=args.seconds)))  # fmt: skip
+            result = wrk(base + path, connections=connections, seconds=args.seconds)
+            rows.append((name, path, connections, result))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -36,7 +36,7 @@ OBJECTS = [
     "vocational training", "traffic safety", "the provincial Party Congress",
 ]  # fmt: skip
 SENTENCES = [
-    "Local authorities say the results so far have exceeded the targets set at the start of the year.",
+    "Local authorities say the results so far have exceeded the targets for the year.",
     "Many households in remote villages have taken part, with support from commune officials.",
     "The programme is funded from the provincial budget and national target programmes.",
     "Officials stressed the need for close coordination between departments and localities.",
