@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so a cached page still passes through everything above on its way out.
+    "articles.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -167,3 +169,11 @@ NEWSROOM_RECENT_NEWS_COUNT = env.int("NEWSROOM_RECENT_NEWS_COUNT", default=12)
 NEWSROOM_PAGE_SIZE = 12
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Whole-page cache for anonymous readers (articles/caching.py): invalidated by any content
+# change, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
+# for NEWSROOM_SHARED_CACHE_SECONDS.
+NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
+NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/preview/", "/healthz"]
