@@ -34,13 +34,17 @@ def _new_state(now):
     return state
 
 
-def content_version() -> str:
-    """The current version of everything public; changes whenever a public page may change."""
+def current_version(state) -> str:
+    """The version in `state` (as read from the cache), renewed if it is missing or expired."""
     now = timezone.now()
-    state = cache.get(STATE_KEY)
     if state is None or (state["next_change"] is not None and now >= state["next_change"]):
         state = _new_state(now)
     return state["version"]
+
+
+def content_version() -> str:
+    """The current version of everything public; changes whenever a public page may change."""
+    return current_version(cache.get(STATE_KEY))
 
 
 def content_changed(**kwargs) -> None:

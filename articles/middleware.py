@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from articles.caching import content_version
+from articles.caching import STATE_KEY, current_version
 
 # The CSRF token is per visitor: cached pages keep a placeholder, filled in on every hit.
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
@@ -33,16 +33,18 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        version = content_version()
+        key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # One round trip to the cache for both the content version and the stored page.
+        found = cache.get_many([STATE_KEY, key])
+        version = current_version(found.get(STATE_KEY))
         etag = f'W/"{version}"'
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             self._mark(response, etag, per_visitor=False)
             return response
-        key = f"page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]}"
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            _version, status, headers, content = stored
             per_visitor = CSRF_PLACEHOLDER in content
             if per_visitor:
                 content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
@@ -57,7 +59,7 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             content, forms = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
             headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
-            cache.set(key, (response.status_code, headers, content), self.timeout)
+            cache.set(key, (version, response.status_code, headers, content), self.timeout)
             response["X-Page-Cache"] = "miss"
             self._mark(response, etag, per_visitor=bool(forms))
         return response

@@ -83,6 +83,46 @@ def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) 
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": errors}
 
 
+def measure(env: dict, pages: list, seconds: int) -> list:
+    """Start gunicorn with `env`, drive each page with wrk, stop it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    rows = []
+    try:
+        for _ in range(100):
+            try:
+                home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise SystemExit("gunicorn did not start")
+        links = {
+            "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
+            "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
+        }
+        for name, path, connections in pages:
+            path = path.format(**links)
+            try:
+                urllib.request.urlopen(base + path, timeout=10)
+            except urllib.error.HTTPError as error:
+                print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
+                rows.append((name, path, connections, None))
+                continue
+            print(f"  {name} ...", flush=True)
+            result = wrk(base + path, connections=connections, seconds=seconds)
+            rows.append((name, path, connections, result))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
@@ -107,48 +147,22 @@ def main() -> int:
     prepare_database(database, args.count, env)
     subprocess.run([BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"],
                    cwd=ROOT, env=env, check=True)  # fmt: skip
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise SystemExit("gunicorn did not start")
-        section = re.search(r'href="(/sections/[^"]+)"', home).group(1)
-        article = re.search(r'href="(/articles/[^"]+)"', home).group(1)
-        pages = [
-            ("bare view (/healthz)", "/healthz", 32),
-            ("home", "/", 32),
-            ("section", section, 32),
-            ("article", article, 32),
-            ("search", "/search/?q=dien+bien", 32),
-            ("RSS feed", "/feed/", 32),
-            ("article, 64 connections", article, 64),
-        ]
-        rows = []
-        for name, path, connections in pages:
-            try:
-                urllib.request.urlopen(base + path, timeout=10)
-            except urllib.error.HTTPError as error:
-                print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
-                rows.append((name, path, connections, None))
-                continue
-            print(f"  {name} ...", flush=True)
-            result = wrk(base + path, connections=connections, seconds=args.seconds)
-            rows.append((name, path, connections, result))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
+    cached = [
+        ("bare view (/healthz)", "/healthz", 32),
+        ("home", "/", 32),
+        ("section", "{section}", 32),
+        ("article (cached)", "{article}", 32),
+        ("search", "/search/?q=dien+bien", 32),
+        ("RSS feed", "/feed/", 32),
+        ("article (cached), 64 connections", "{article}", 64),
+    ]
+    uncached = [
+        ("home (uncached)", "/", 32),
+        ("section (uncached)", "{section}", 32),
+        ("article (uncached)", "{article}", 32),
+    ]
+    rows = measure(env, cached, args.seconds)
+    rows += measure({**env, "NEWSROOM_PAGE_CACHE": "False"}, uncached, args.seconds)
     bare = rows[0][3]["rps"]
     lines = [
         f"{args.count:,} articles on PostgreSQL, Redis cache, gunicorn 2 sync workers, DEBUG off; "
