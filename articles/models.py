@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -94,10 +95,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What cards and lists print, fetched without one query per article."""
-        return self.select_related("section").prefetch_related(
+        """What cards and lists print (section label included), in one query."""
+        return self.select_related("section")
+
+    def with_bylines(self):
+        """Prefetch the authors in byline order (one extra query for any number of articles)."""
+        return self.prefetch_related(
             models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
         )
+
+    def latest_per_section(self, per_section: int):
+        """The newest `per_section` articles of every section, in one query."""
+        ranked = self.annotate(
+            section_rank=models.Window(
+                expression=RowNumber(),
+                partition_by=[models.F("section_id")],
+                order_by=[models.F("published_at").desc(), models.F("pk").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=per_section)
 
 
 class ArticleStatus(models.TextChoices):

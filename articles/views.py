@@ -19,14 +19,17 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
         lead = published.first()
-        shown = [lead.pk] if lead else []
-        blocks = []
-        for section in Section.objects.all():
-            stories = list(
-                published.filter(section=section).exclude(pk__in=shown)[:HOME_SECTION_STORIES]
-            )
-            if stories:
-                blocks.append((section, stories))
+        stories = published.exclude(pk=lead.pk) if lead else published
+        by_section = {}
+        for article in stories.latest_per_section(HOME_SECTION_STORIES).order_by(
+            "-published_at", "-pk"
+        ):
+            by_section.setdefault(article.section_id, []).append(article)
+        blocks = [
+            (section, by_section[section.pk])
+            for section in Section.objects.all()
+            if section.pk in by_section
+        ]
         return super().get_context_data(lead=lead, section_blocks=blocks, **kwargs)
 
 
@@ -37,7 +40,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().prefetch_related("tags")
+        return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
 
 
 class _PublishedListView(ListView):

@@ -79,7 +79,7 @@ class Command(BaseCommand):
         sections = list(Section.objects.all())
         if not sections:
             raise CommandError("No sections: run migrations first.")
-        authors = self._authors(rng, max(20, count // 500))
+        authors = self._authors(rng, max(20, count // 100))  # ~100 stories per byline
         tags = self._tags()
         image_names = self._images(images)
         first = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
