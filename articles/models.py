@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -95,8 +95,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What cards and lists print (section label included), in one query."""
-        return self.select_related("section")
+        """What cards and lists print (section label included), in one query; not the body."""
+        return self.select_related("section").defer("body")
 
     def with_bylines(self):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""
@@ -104,16 +104,29 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
         )
 
-    def latest_per_section(self, per_section: int):
-        """The newest `per_section` articles of every section, in one query."""
-        ranked = self.annotate(
-            section_rank=models.Window(
-                expression=RowNumber(),
-                partition_by=[models.F("section_id")],
-                order_by=[models.F("published_at").desc(), models.F("pk").desc()],
+    def latest_per_section(self, per_section: int, sections) -> list:
+        """The newest `per_section` articles of each of `sections`, in one query.
+
+        PostgreSQL runs one index-backed LIMIT per section (UNION ALL); SQLite, which cannot
+        limit inside a compound query, ranks the articles with a window function instead.
+        """
+        sections = list(sections)
+        if not sections:
+            return []
+        ordering = ("-published_at", "-pk")
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [self.filter(section=s).order_by(*ordering)[:per_section] for s in sections]
+            articles = list(parts[0].union(*parts[1:], all=True))
+        else:
+            ranked = self.filter(section__in=sections).annotate(
+                section_rank=models.Window(
+                    expression=RowNumber(),
+                    partition_by=[models.F("section_id")],
+                    order_by=[models.F(f[1:]).desc() for f in ordering],
+                )
             )
-        )
-        return ranked.filter(section_rank__lte=per_section)
+            articles = list(ranked.filter(section_rank__lte=per_section))
+        return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
 class ArticleStatus(models.TextChoices):

@@ -20,16 +20,11 @@ class HomeView(TemplateView):
         published = Article.objects.published().for_listing()
         lead = published.first()
         stories = published.exclude(pk=lead.pk) if lead else published
+        sections = list(Section.objects.all())
         by_section = {}
-        for article in stories.latest_per_section(HOME_SECTION_STORIES).order_by(
-            "-published_at", "-pk"
-        ):
+        for article in stories.latest_per_section(HOME_SECTION_STORIES, sections):
             by_section.setdefault(article.section_id, []).append(article)
-        blocks = [
-            (section, by_section[section.pk])
-            for section in Section.objects.all()
-            if section.pk in by_section
-        ]
+        blocks = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
         return super().get_context_data(lead=lead, section_blocks=blocks, **kwargs)
 
 
