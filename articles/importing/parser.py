@@ -31,7 +31,9 @@ Rules decided here (see also the import_articles command's help):
   whatever the heuristic decides.
 - Byline: the line(s) just before "Comment" (or, without furniture, at the end): an author
   name (1-6 capitalised words, no digits, no final full stop), optionally followed by one
-  position line. Several names can be joined by ",", " - " or " and ".
+  position line (at most 300 characters, no final full stop). When the last two lines both
+  could be names, they are read as name and position. Several names on the name line can be
+  joined by ",", " - ", " and " or "&"; a position then belongs to the last of them.
 - Everything from "Comment" on is page furniture, except the Recent news entries.
 """
 
@@ -272,21 +274,31 @@ def _split_furniture(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def _take_bylines(paragraphs: list[str], warnings: list[str]) -> tuple[list[Byline], list[str]]:
     """Bylines from the end of the content: a name line, optionally then a position line."""
-    if len(paragraphs) >= 2 and looks_like_name(paragraphs[-1]):
-        return _bylines_from(paragraphs[-1], ""), paragraphs[:-1]
+    # Name + position first: a short capitalised position ("Deputy Editor") looks like a name.
     if (
         len(paragraphs) >= 3
-        and looks_like_name(paragraphs[-2])
+        and _looks_like_name_line(paragraphs[-2])
         and len(paragraphs[-1]) <= 300
         and not paragraphs[-1].endswith(".")
-        and not looks_like_caption(paragraphs[-1])
     ):
         return _bylines_from(paragraphs[-2], paragraphs[-1]), paragraphs[:-2]
+    if len(paragraphs) >= 2 and _looks_like_name_line(paragraphs[-1]):
+        return _bylines_from(paragraphs[-1], ""), paragraphs[:-1]
     return [], paragraphs
 
 
+def _names(line: str) -> list[str]:
+    return [n for n in _NAME_SPLIT_RE.split(line) if n]
+
+
+def _looks_like_name_line(line: str) -> bool:
+    return looks_like_name(line) or (
+        len(_names(line)) > 1 and all(looks_like_name(n) for n in _names(line))
+    )
+
+
 def _bylines_from(name_line: str, position: str) -> list[Byline]:
-    names = [n for n in _NAME_SPLIT_RE.split(name_line) if n]
+    names = _names(name_line)
     if len(names) > 1 and all(looks_like_name(n) for n in names):
         # A shared position line belongs to the last name only when there are several.
         return [Byline(n, position if i == len(names) - 1 else "") for i, n in enumerate(names)]
