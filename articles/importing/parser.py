@@ -56,8 +56,8 @@ _FURNITURE_RES = [
 ]
 _RECENT_NEWS_RE = re.compile(r"^Recent news$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^\s*[•·*]\s*'?(?P<title>.*?)\s*$")
-# "NEWS - POLITICS -", "ECONOMY -": capitals, spaces and hyphens, then a final hyphen.
-_LABEL_RE = re.compile(r"^(?P<label>[^\W\d_][^\W_a-z]*(?:[\s&/-]+[^\W_a-z]+)*)\s*-\s*$")
+# "NEWS - POLITICS -", "ECONOMY -": words, spaces and hyphens, then a final hyphen.
+_LABEL_RE = re.compile(r"^(?P<label>[^\W\d_][^\W\d_\s&/-]*(?:[\s&/-]+[^\W\d_]+)*)\s*-\s*$")
 _NAME_WORD_RE = re.compile(r"^[^\W\d_][\w’'.-]*$")
 _NAME_SPLIT_RE = re.compile(r"\s*,\s*|\s+[-–]\s+|\s+and\s+|\s*&\s*")
 _CAPTION_COMMA_RE = re.compile(r",\s+(while|with|and)\s")
