@@ -415,3 +415,38 @@ def test_exit_status_is_non_zero_only_when_a_file_failed(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert "CommandError: 1 of 2 files failed" in err
     assert "Traceback" not in err
+
+
+def test_editors_find_imported_drafts_needing_a_headline_in_the_admin(tmp_path, admin_client):
+    run(write(tmp_path, "untitled.txt", SEED_003.read_text("utf-8").split("\n", 2)[2]))
+    draft = Article.objects.get(needs_headline=True)
+
+    listing = admin_client.get(
+        reverse("admin:articles_article_changelist") + "?needs_headline__exact=1"
+    )
+    form = admin_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+
+    assert list(listing.context["cl"].result_list) == [draft]
+    assert 'name="needs_headline"' in form.content.decode()
+
+
+def test_unknown_section_option_is_an_error_listing_the_sections():
+    _, err = run(SEED_003, "--section", "sport", expect_failure=True)
+
+    assert "--section: no section 'sport'. Known sections: News - Politics (news-politics)" in err
+    assert Article.objects.count() == 0
+
+
+def test_a_teaser_lead_longer_than_the_field_continues_in_its_body(tmp_path):
+    long_lead = " ".join(f"Sentence {n} of a long teaser lead." for n in range(60))
+    export = (
+        "A headline\n\nĐBP - A lead.\n\nAn Chi\nComment\nRecent news\n"
+        f"  • 'A long teaser\n    A long teaser\n    BUSINESS -\n    ĐBP - {long_lead}\n"
+    )
+
+    run(write(tmp_path, "long.txt", export))
+
+    teaser = Article.objects.get(title="A long teaser")
+    assert len(teaser.lead) <= 1000
+    assert teaser.body.startswith("<p>Sentence")
+    assert "Sentence 59 of a long teaser lead." in teaser.body
