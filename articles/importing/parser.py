@@ -323,7 +323,7 @@ def _parse_recent_news(furniture: list[str], warnings: list[str]) -> list[Recent
                 )
             continue
         bullet = _BULLET_RE.match(line)
-        if bullet and line.lstrip()[:1] in "•·*":
+        if bullet:
             current = [bullet.group("title")]
             groups.append(current)
         elif current is not None:

@@ -108,6 +108,7 @@ class SectionResolver:
 
 
 def article_slug(title: str) -> str:
+    """The slug an article with this headline gets when it is created (and is matched by)."""
     return base_slug(title, max_length=Article._meta.get_field("slug").max_length)
 
 

@@ -133,7 +133,6 @@ class Command(BaseCommand):
                 totals.warnings += result.warnings
             if self.dry_run:
                 transaction.set_rollback(True)
-        self._progress_done(len(ordered))
         self._report_total(totals, len(ordered), failures)
         if failures:
             raise CommandError(
@@ -194,15 +193,16 @@ class Command(BaseCommand):
         width = 30
         done = width * (number - 1) // total
         line = f"[{'#' * done}{'.' * (width - done)}] {number}/{total} {path.name}"
-        if _isatty(self.stderr):
-            self.stderr.write(f"\r{line[:100]:<100}", ending="")
+        if self.stderr.isatty():
+            self.stderr.write(f"\r{line[:100]:<100}", style_func=str, ending="")
             self.stderr.flush()
         else:
-            self.stderr.write(line)
+            self.stderr.write(line, style_func=str)
 
-    def _progress_done(self, total: int) -> None:
-        if total >= 2 and self.verbosity >= 1 and _isatty(self.stderr):
-            self.stderr.write(f"\r{' ' * 100}\r", ending="")
+    def _clear_progress(self) -> None:
+        """Wipe the bar so that report lines never start on the bar's line."""
+        if self.stderr.isatty():
+            self.stderr.write(f"\r{' ' * 100}\r", style_func=str, ending="")
 
     def _counts(self, result: ImportResult) -> str:
         counts = ", ".join(f"{verb} {result.count(verb)}" for verb in VERBS)
@@ -211,6 +211,7 @@ class Command(BaseCommand):
     def _report_file(self, path: Path, result: ImportResult) -> None:
         if self.verbosity < 1:
             return
+        self._clear_progress()
         self.stdout.write(f"{path}: {self._counts(result)}")
         for action in result.actions:
             if action.verb == "unchanged" and self.verbosity < 2:
@@ -222,11 +223,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
 
     def _report_failure(self, path: Path, message: str) -> None:
-        self.stderr.write(self.style.ERROR(f"{path}: FAILED, nothing imported: {message}"))
+        self._clear_progress()
+        # stderr is styled as an error already (on a terminal).
+        self.stderr.write(f"{path}: FAILED, nothing imported: {message}")
 
     def _report_total(self, totals: ImportResult, count: int, failures: dict) -> None:
         if self.verbosity < 1:
             return
+        self._clear_progress()
         imported = count - len(failures)
         self.stdout.write(
             f"Total: {count} file{'s' * (count != 1)}, {imported} imported, "
@@ -238,8 +242,3 @@ class Command(BaseCommand):
             self.stdout.write("Nothing changed: everything was already imported.")
         elif imported:
             self.stdout.write(self.style.SUCCESS("Import done."))
-
-
-def _isatty(stream) -> bool:
-    target = getattr(stream, "_out", stream)
-    return bool(getattr(target, "isatty", lambda: False)())
