@@ -73,7 +73,11 @@ class Command(BaseCommand):
         resolver = SectionResolver(aliases=aliases)
         for target in aliases.values():
             if resolver.find(target) is None:
-                raise CommandError(self._unknown_section(resolver, target, "--map-section"))
+                raise CommandError(
+                    self._unknown_section(
+                        resolver, target, "--map-section or NEWSROOM_SECTION_ALIASES"
+                    )
+                )
         section = None
         if options["section"]:
             section = resolver.find(options["section"])
@@ -137,7 +141,7 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(
                 f"{len(failures)} of {len(ordered)} files failed: "
-                + ", ".join(str(p) for p in failures)
+                + ", ".join(str(p) for p in ordered if p in failures)
             )
 
     # --- options -------------------------------------------------------------
