@@ -177,3 +177,13 @@ NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/preview/", "/healthz"]
+
+# --- Importing the old site's exports (manage.py import_articles) ------------
+# The section of an imported article whose own section is not known (the exports do not
+# print it): a section slug or name. `--section` overrides it.
+NEWSROOM_IMPORT_DEFAULT_SECTION = env.str(
+    "NEWSROOM_IMPORT_DEFAULT_SECTION", default="news-politics"
+)
+# Old section labels that are not a section's name here: label -> section slug or name.
+# `--map-section LABEL=SECTION` adds to it. E.g. NEWSROOM_SECTION_ALIASES="ECONOMY=business".
+NEWSROOM_SECTION_ALIASES = env.dict("NEWSROOM_SECTION_ALIASES", default={"ECONOMY": "business"})
