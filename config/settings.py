@@ -187,3 +187,17 @@ NEWSROOM_IMPORT_DEFAULT_SECTION = env.str(
 # Old section labels that are not a section's name here: label -> section slug or name.
 # `--map-section LABEL=SECTION` adds to it. E.g. NEWSROOM_SECTION_ALIASES="ECONOMY=business".
 NEWSROOM_SECTION_ALIASES = env.dict("NEWSROOM_SECTION_ALIASES", default={"ECONOMY": "business"})
+# Topics the import tags new articles with, when the headline or lead has one of the words
+# (whole words, accents ignored): tag -> words.
+NEWSROOM_IMPORT_TOPICS = {
+    "education": ["school", "schools", "teacher", "teachers", "student", "students", "education"],
+    "agriculture": ["agriculture", "agricultural", "farmers", "farming", "crop", "crops"],
+    "tourism": ["tourism", "tourist", "tourists"],
+    "border": ["border", "borders", "frontier"],
+    "Party Congress": ["congress"],
+    "emulation movement": ["emulation"],
+    "Tết": ["tết"],
+    "health": ["health", "healthcare", "hospital"],
+    "digital transformation": ["digital", "digitization", "e-commerce", "online"],
+    "Điện Biên Phủ": ["điện biên phủ"],
+}

@@ -15,6 +15,8 @@ Rules (documented for editors in the import_articles command's help):
   teaser and "skipped" otherwise (an existing article is never overwritten by a teaser).
 - Publish times: the main article at `published_at`, its teasers one minute older each in
   list order, so the main article leads and the old site's order is kept.
+- New articles are tagged with the topics of settings.NEWSROOM_IMPORT_TOPICS whose keywords
+  their headline or lead contains; tags are never changed on a re-run.
 - Authors are matched by name and position (a byline without position matches the author of
   that name, preferring one without position) and created when missing.
 """
@@ -38,7 +40,7 @@ from articles.importing.parser import (
 )
 from articles.models import Article, ArticleAuthor, Author, base_slug
 from articles.sanitize import sanitize_html
-from articles.text import nfc, slugify_vi
+from articles.text import find_words, nfc, slugify_vi
 from sections.models import Section
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
@@ -229,6 +231,7 @@ def _main_article(
             article.status, article.published_at = Article.Status.PUBLISHED, published_at
         _save(article)
         _set_bylines(article, authors)
+        article.tags.add(*topic_tags(article.title, article.lead))
         status = "draft, needs a headline" if parsed.needs_headline else "published"
         result.actions.append(Action(CREATED, "article", title, f"{section.name}, {status}"))
         return
@@ -282,7 +285,19 @@ def _teaser(
         published_at=published_at,
     )
     _save(article)
+    article.tags.add(*topic_tags(article.title, article.lead))
     result.actions.append(Action(CREATED, "teaser", article.title, section.name))
+
+
+def topic_tags(*texts: str) -> list[str]:
+    """Tags for an imported article: each topic of settings.NEWSROOM_IMPORT_TOPICS whose
+    keywords occur (as whole words, accents ignored) in its headline or lead."""
+    text = " ".join(texts)
+    return [
+        topic
+        for topic, keywords in settings.NEWSROOM_IMPORT_TOPICS.items()
+        if find_words(text, keywords)
+    ]
 
 
 def _save(article: Article) -> None:

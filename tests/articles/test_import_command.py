@@ -450,3 +450,17 @@ def test_a_teaser_lead_longer_than_the_field_continues_in_its_body(tmp_path):
     assert len(teaser.lead) <= 1000
     assert teaser.body.startswith("<p>Sentence")
     assert "Sentence 59 of a long teaser lead." in teaser.body
+
+
+def test_imported_articles_are_tagged_by_topic_words_in_headline_and_lead(tmp_path, settings):
+    settings.NEWSROOM_IMPORT_TOPICS = {"border": ["border"], "Tết": ["tết"]}
+    export = tmp_path / "one.txt"
+    export.write_text(
+        "Border villages welcome Tet\n\nĐBP - Villagers in the borderlands prepare for Tết.\n"
+        "\nSecond paragraph.\n\nQuang Long\n",
+        encoding="utf-8",
+    )
+    call_command("import_articles", str(export), verbosity=0)
+    article = Article.objects.get()
+    # "Tet" without tone marks is still Tết; "borderlands" is not the word "border".
+    assert sorted(article.tags.names()) == ["Tết", "border"]
