@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick audit clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit clean
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -69,6 +69,10 @@ fixtures: install
 		articles.articleauthor articles.taggedarticle --natural-foreign --indent 1 \
 		--output fixtures/demo.json
 	@echo "fixtures/demo.json regenerated from $(SEEDS)"
+
+# Comments posted by many clients while others read: reports lost/duplicated/5xx.
+loadtest: install
+	$(BIN)/python bench/loadtest.py --clients 50 --comments 1000
 
 # Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
 # scores move with machine load).
