@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench audit clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit clean
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -47,6 +47,32 @@ format: install
 test: install browser-tools lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Throughput and latency under production settings on PostgreSQL + Redis (see bench/run.py).
+bench: install
+	$(BIN)/python bench/run.py --count 100000 --seconds 10
+
+bench-quick: install
+	$(BIN)/python bench/run.py --count 10000 --seconds 5 --output bench/results-quick.md
+
+# Regenerate fixtures/demo.json from the old site's exports: import them into a throw-away
+# SQLite database, then dump what the import made. A maintainer tool (CI and the site never
+# read SEEDS). Sections come from a migration, so articles name them by slug (natural key).
+SEEDS ?= ../shared/seeds
+DEMO_PUBLISHED_AT ?= 2026-02-10T09:00:00+07:00
+fixtures: install
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export DATABASE_URL="sqlite:///$$tmp/demo.sqlite3"; \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0; \
+	$(BIN)/python manage.py import_articles --verbosity 0 --published-at "$(DEMO_PUBLISHED_AT)" "$(SEEDS)"; \
+	$(BIN)/python manage.py dumpdata articles.tag articles.author articles.article \
+		articles.articleauthor articles.taggedarticle --natural-foreign --indent 1 \
+		--output fixtures/demo.json
+	@echo "fixtures/demo.json regenerated from $(SEEDS)"
+
+# Comments posted by many clients while others read: reports lost/duplicated/5xx.
+loadtest: install
+	$(BIN)/python bench/loadtest.py --clients 50 --comments 1000
 
 # Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
 # scores move with machine load).

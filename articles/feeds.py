@@ -33,7 +33,8 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing().prefetch_related("tags")[:FEED_ITEMS]
+        articles = self.articles(obj).for_listing().with_bylines().prefetch_related("tags")
+        return articles[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

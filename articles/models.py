@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import connections, models, router
+from django.db import connection, connections, models, router
 from django.db.models import Q, Value
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -12,9 +13,14 @@ from articles.sanitize import html_to_text, sanitize_html
 from articles.text import nfc, search_document, slugify_vi
 
 
+def base_slug(text: str, *, max_length: int) -> str:
+    """The slug `text` gets when no other row has it yet (room is left for a "-2" suffix)."""
+    return slugify_vi(text, max_length=max_length - 4) or "untitled"
+
+
 def unique_slug(model, text: str, *, max_length: int, instance_pk=None) -> str:
     """A slug from `text` that no other row of `model` uses: "title", "title-2", ..."""
-    base = slugify_vi(text, max_length=max_length - 4) or "untitled"
+    base = base_slug(text, max_length=max_length)
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model.objects
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
@@ -96,10 +102,40 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What cards and lists print, fetched without one query per article."""
-        return self.select_related("section").prefetch_related(
+        """What cards and lists print (section label included), in one query; not the body."""
+        return self.select_related("section").defer(
+            "body", "search_title", "search_lead", "search_body", "search_vector"
+        )
+
+    def with_bylines(self):
+        """Prefetch the authors in byline order (one extra query for any number of articles)."""
+        return self.prefetch_related(
             models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
         )
+
+    def latest_per_section(self, per_section: int, sections) -> list:
+        """The newest `per_section` articles of each of `sections`, in one query.
+
+        PostgreSQL runs one index-backed LIMIT per section (UNION ALL); SQLite, which cannot
+        limit inside a compound query, ranks the articles with a window function instead.
+        """
+        sections = list(sections)
+        if not sections:
+            return []
+        ordering = ("-published_at", "-pk")
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [self.filter(section=s).order_by(*ordering)[:per_section] for s in sections]
+            articles = list(parts[0].union(*parts[1:], all=True))
+        else:
+            ranked = self.filter(section__in=sections).annotate(
+                section_rank=models.Window(
+                    expression=RowNumber(),
+                    partition_by=[models.F("section_id")],
+                    order_by=[models.F(f[1:]).desc() for f in ordering],
+                )
+            )
+            articles = list(ranked.filter(section_rank__lte=per_section))
+        return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
 class ArticleStatus(models.TextChoices):
@@ -184,6 +220,11 @@ class Article(models.Model):
         db_index=True,
         help_text="When the article goes live. A future time schedules it.",
     )
+    needs_headline = models.BooleanField(
+        default=False,
+        help_text="Set when an imported export had no headline. Write a headline, then untick "
+        "this: the article cannot be published while it is ticked.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     search_title = models.TextField(
@@ -225,18 +266,24 @@ class Article(models.Model):
             ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED, needs_headline=True),
+                name="article_published_has_headline",
+                violation_error_message="Give the article a headline (and untick “Needs "
+                "headline”) before publishing it.",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
-        self.lead = nfc(self.lead).strip()
-        self.body = sanitize_html(nfc(self.body))
+        self.prepare_for_save(using=kwargs.get("using"))
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
-        self._set_search_fields(kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCH_SOURCES):
+            kwargs["update_fields"] = {*update_fields, *SEARCH_SOURCES.values(), "search_vector"}
         if self.image and not self.image._committed:
             # A new upload: store the cleaned re-encoding, never the file as sent.
             self.image = clean_image(self.image)
@@ -248,22 +295,20 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def _set_search_fields(self, save_kwargs):
+    def prepare_for_save(self, *, using=None):
+        """Normalise text and derive stored fields (the folded search documents, and on
+        PostgreSQL the search vector). save() calls it; bulk writers must too."""
+        self.title = nfc(self.title).strip()
+        self.lead = nfc(self.lead).strip()
+        self.body = sanitize_html(nfc(self.body))
         self.search_title = search_document(self.title)
         self.search_lead = search_document(self.lead)
         self.search_body = search_document(html_to_text(self.body))
-        using = save_kwargs.get("using") or router.db_for_write(Article, instance=self)
+        using = using or router.db_for_write(Article, instance=self)
         if connections[using].vendor == "postgresql":
             self.search_vector = search_vector(
                 Value(self.search_title), Value(self.search_lead), Value(self.search_body)
             )
-        update_fields = save_kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(SEARCH_SOURCES):
-            save_kwargs["update_fields"] = {
-                *update_fields,
-                *SEARCH_SOURCES.values(),
-                "search_vector",
-            }
 
     @property
     def is_live(self) -> bool:

@@ -61,13 +61,17 @@ def has_visible_text(text: str) -> bool:
 
 
 def find_banned_words(text: str, banned: list[str] | tuple[str, ...]) -> list[str]:
-    """The banned words that occur in `text` as whole words, accents folded on both sides.
+    """The banned words that occur in `text` as whole words, accents folded on both sides."""
+    return find_words(text, banned)
 
-    Word boundaries are Unicode-aware, so an accented letter never splits a word.
+
+def find_words(text: str, words) -> list[str]:
+    """The `words` (or phrases) that occur in `text` as whole words, accents folded on both
+    sides. Word boundaries are Unicode-aware, so an accented letter never splits a word.
     """
     folded = fold(text)
     found = []
-    for word in banned:
+    for word in words:
         needle = fold(word).strip()
         if not needle:
             continue

@@ -2,10 +2,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.metadata import absolute_url
@@ -25,34 +26,44 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
         lead = published.first()
-        shown = [lead.pk] if lead else []
-        blocks = []
-        for section in Section.objects.all():
-            stories = list(
-                published.filter(section=section).exclude(pk__in=shown)[:HOME_SECTION_STORIES]
-            )
-            if stories:
-                blocks.append((section, stories))
+        stories = published.exclude(pk=lead.pk) if lead else published
+        sections = list(Section.objects.all())
+        by_section = {}
+        for article in stories.latest_per_section(HOME_SECTION_STORIES, sections):
+            by_section.setdefault(article.section_id, []).append(article)
+        blocks = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
         return super().get_context_data(lead=lead, section_blocks=blocks, **kwargs)
+
+
+# Related stories are ranked among this many of the newest stories sharing a tag, so the
+# cost stays bounded however many articles carry a common tag.
+RELATED_CANDIDATES = 100
 
 
 def related_articles(article: Article, *, limit: int) -> list[Article]:
     """Published stories sharing the most tags with `article` (newest first among equals),
-    then the newest of its section; never `article` itself. Two queries at most."""
-    published = Article.objects.published().exclude(pk=article.pk).select_related("section")
+    then the newest of its section; never `article` itself. Two queries, whatever the data."""
+    published = Article.objects.published().exclude(pk=article.pk).for_listing()
     tag_ids = [tag.pk for tag in article.tags.all()]
     related = []
     if tag_ids:
+        candidates = (
+            Article.objects.published()
+            .exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
         related = list(
-            published.filter(tags__in=tag_ids)
-            .annotate(shared_tags=Count("tags"))
+            published.filter(pk__in=candidates)
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
-    if len(related) < limit:
-        related += published.filter(section=article.section_id).exclude(
-            pk__in=[a.pk for a in related]
-        )[: limit - len(related)]
-    return related
+    # Always asked (not only when tags fall short), so the page's query count is constant.
+    same_section = published.filter(section=article.section_id)[:limit]
+    chosen = {a.pk for a in related}
+    related += [a for a in same_section if a.pk not in chosen]
+    return related[:limit]
 
 
 class ArticleDetailView(DetailView):
@@ -62,7 +73,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().prefetch_related("tags")
+        return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         related = related_articles(self.object, limit=settings.NEWSROOM_RELATED_COUNT)
@@ -117,7 +128,7 @@ class SearchView(TemplateView):
         # What the reader typed, minus control characters (NUL and friends), for the form.
         query = "".join(ch for ch in raw if ch.isprintable()).strip()
         terms = query_terms(query)
-        results = search_articles(terms).select_related("section")
+        results = search_articles(terms).for_listing()
         page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
@@ -150,3 +161,9 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def health(request):
+    """Liveness check for load balancers; also the bare-view baseline in `make bench`."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so a cached page still passes through everything above on its way out.
+    "articles.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,8 +148,19 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Let Django itself serve uploads with DEBUG off (single machine, audits); see config/urls.py.
 NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=False)
+# Uploads on local disk by default. Several app servers share media on object storage:
+# `pip install "django-storages[s3]"` and set MEDIA_STORAGE_BUCKET (plus the AWS_* variables
+# django-storages reads: AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).
+MEDIA_STORAGE_BUCKET = env.str("MEDIA_STORAGE_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": MEDIA_STORAGE_BUCKET, "querystring_auth": False},
+        }
+        if MEDIA_STORAGE_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -186,3 +199,35 @@ THUMBNAIL_QUALITY = 82
 THUMBNAIL_UPSCALE = False
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Whole-page cache for anonymous readers (articles/caching.py): invalidated by any content
+# change, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
+# for NEWSROOM_SHARED_CACHE_SECONDS.
+NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
+NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/preview/", "/healthz"]
+
+# --- Importing the old site's exports (manage.py import_articles) ------------
+# The section of an imported article whose own section is not known (the exports do not
+# print it): a section slug or name. `--section` overrides it.
+NEWSROOM_IMPORT_DEFAULT_SECTION = env.str(
+    "NEWSROOM_IMPORT_DEFAULT_SECTION", default="news-politics"
+)
+# Old section labels that are not a section's name here: label -> section slug or name.
+# `--map-section LABEL=SECTION` adds to it. E.g. NEWSROOM_SECTION_ALIASES="ECONOMY=business".
+NEWSROOM_SECTION_ALIASES = env.dict("NEWSROOM_SECTION_ALIASES", default={"ECONOMY": "business"})
+# Topics the import tags new articles with, when the headline or lead has one of the words
+# (whole words, accents ignored): tag -> words.
+NEWSROOM_IMPORT_TOPICS = {
+    "education": ["school", "schools", "teacher", "teachers", "student", "students", "education"],
+    "agriculture": ["agriculture", "agricultural", "farmers", "farming", "crop", "crops"],
+    "tourism": ["tourism", "tourist", "tourists"],
+    "border": ["border", "borders", "frontier"],
+    "Party Congress": ["congress"],
+    "emulation movement": ["emulation"],
+    "Tết": ["tết"],
+    "health": ["health", "healthcare", "hospital"],
+    "digital transformation": ["digital", "digitization", "e-commerce", "online"],
+    "Điện Biên Phủ": ["điện biên phủ"],
+}

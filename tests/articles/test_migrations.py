@@ -5,7 +5,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must leave the database as the next
+# serialized-rollback test expects it (no re-created content types).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_documents_are_filled_for_articles_that_existed_before():
     executor = MigrationExecutor(connection)
     migration = next(

@@ -49,7 +49,7 @@ def drop_gin_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_article_tags_ascii_slugs"),
+        ("articles", "0003_article_needs_headline"),
     ]
 
     operations = [
