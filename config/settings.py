@@ -219,3 +219,15 @@ CONTENT_SECURITY_POLICY = {
 # rich-text editor (django-prose-editor) inserts <style> elements and style attributes
 # from its script, which a strict style-src blocks. Scripts stay 'self' in the admin too.
 CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
+
+# The site's public address. Links sent by email (password reset) are built from it, never
+# from the request's Host header. Defaults to https:// and the first ALLOWED_HOSTS entry.
+NEWSROOM_SITE_URL = env.str(
+    "NEWSROOM_SITE_URL",
+    default=("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"),
+).rstrip("/")
+
+# The admin's address: a path of the site's own choosing makes it harder to find.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
