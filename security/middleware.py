@@ -1,5 +1,7 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
 from django.urls import NoReverseMatch, reverse
 
 
@@ -20,3 +22,27 @@ def _is_admin(request) -> bool:
     except NoReverseMatch:
         return False
     return request.path.startswith(prefix)
+
+
+class ErrorPageMiddleware:
+    """Gives 4xx answers that come without a body a page in the site's style. Django answers
+    a wrong method with an empty 405, for instance: readers should see a page, not nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            400 <= response.status_code < 500
+            and not response.streaming
+            and not response.content
+            and request.method != "HEAD"
+        ):
+            try:
+                template = select_template([f"{response.status_code}.html", "400.html"])
+            except TemplateDoesNotExist:
+                return response
+            response.content = template.render({}, request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
