@@ -43,6 +43,10 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="author_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),
+        ]
 
     def __str__(self):
         return self.name
@@ -180,6 +184,7 @@ class Article(models.Model):
             ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(lead=""), name="article_lead_not_empty"),
         ]
 
     def __str__(self):
