@@ -258,3 +258,6 @@ NEWSROOM_CLIENT_IP_HEADER = env.str("NEWSROOM_CLIENT_IP_HEADER", default="")
 # without a request, since every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Where `manage.py backup` (`make backup`) writes archives unless told otherwise.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
