@@ -126,3 +126,12 @@ def test_sqlite_runs_in_wal_mode():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def test_admin_path_and_session_lifetime_come_from_the_environment():
+    values = read_setting(
+        "(settings.ADMIN_URL, settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST)",
+        ADMIN_URL="/desk-7f3a/",
+        SESSION_COOKIE_AGE="900",
+    )
+    assert values == "('desk-7f3a/', 900, True)"

@@ -20,6 +20,7 @@ def assert_site_page(response, status, heading):
     assert f'<p class="error-page__code">{status}</p>' in html
     assert heading in html
     assert "Traceback" not in html
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     return html
 
 
