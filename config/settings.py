@@ -220,9 +220,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Added under the admin's path only (security.middleware.NewsroomCSPMiddleware): the
-# rich-text editor (django-prose-editor) inserts <style> elements and style attributes
-# from its script, which a strict style-src blocks. Scripts stay 'self' in the admin too.
+# Added under the admin's path only (security.middleware.NewsroomCSPMiddleware). Django's
+# admin itself needs nothing more (a browser test checks it), but the rich-text editor
+# (django-prose-editor, built on Tiptap) injects <style> elements from its script, which a
+# strict style-src blocks. Scripts stay 'self' in the admin too.
 CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
 
 # The site's public address. Links sent by email (password reset) are built from it, never
