@@ -49,6 +49,10 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="author_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),
+        ]
 
     def __str__(self):
         return self.name
@@ -225,6 +229,7 @@ class Article(models.Model):
                 violation_error_message="Give the article a headline (and untick “Needs "
                 "headline”) before publishing it.",
             ),
+            models.CheckConstraint(condition=~Q(lead=""), name="article_lead_not_empty"),
         ]
 
     def __str__(self):

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # Staff password reset lives beside the admin; it must precede the admin's patterns.
+    path(settings.ADMIN_URL, include("security.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("sections/", include("sections.urls")),
     path("", include("articles.urls")),
 ]
