@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sections/", include("sections.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 
