@@ -28,7 +28,7 @@ def post_in_threads(url, posts):
                 REMOTE_ADDR=ip,
             )
             statuses.append(response.status_code)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:  # reported below, after the threads end
             errors.append(repr(error))
         finally:
             connection.close()
