@@ -51,6 +51,15 @@ class CommentForm(forms.ModelForm):
         validate_comment_body(raw)
         return normalize_comment(raw)
 
+    def full_clean(self):
+        super().full_clean()
+        # The refused form is at the foot of a long article page: focusing (and so scrolling
+        # to) the first field in error shows the reader what to fix, without JavaScript.
+        for name, field in self.fields.items():
+            if name in self.errors:
+                field.widget.attrs["autofocus"] = True
+                break
+
     @property
     def is_bot(self) -> bool:
         """True when the honeypot was filled: a person never sees that field."""

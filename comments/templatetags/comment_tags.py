@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from comments.forms import CommentForm
 
@@ -11,3 +12,9 @@ def comment_form(context):
     an empty one otherwise."""
     form = context.get("comment_form")
     return form if form is not None else CommentForm()
+
+
+@register.simple_tag
+def comments_premoderated() -> bool:
+    """Whether new comments wait for an editor (NEWSROOM_COMMENTS_PREMODERATION)."""
+    return settings.NEWSROOM_COMMENTS_PREMODERATION

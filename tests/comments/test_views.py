@@ -154,6 +154,14 @@ def test_refused_comment_keeps_the_name_and_email(client, article):
     assert 'value="Nguyễn Văn An"' in html and 'value="an@example.com"' in html
 
 
+def test_refused_comment_page_focuses_the_first_field_in_error(client, article):
+    html = post(client, article, email="not an address", body="Hay!").content.decode()
+    assert html.count("autofocus") == 1
+    email_input = html[html.index('<input type="email"') :].split(">", 1)[0]
+    assert "autofocus" in email_input
+    assert "autofocus" not in client.get(article.get_absolute_url()).content.decode()
+
+
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_500_vietnamese_letters_are_accepted_in_nfc_and_nfd_and_stored_as_nfc(
     client, article, form
@@ -187,8 +195,16 @@ def test_nul_characters_are_refused_without_a_server_error(client, article):
     assert post(client, article, body="Hello\x00 world").status_code == 400
 
 
+def test_pre_moderation_is_the_default_and_says_so(client, article):
+    assert (
+        "read by an editor before they appear"
+        in client.get(article.get_absolute_url()).content.decode()
+    )
+
+
 def test_post_moderation_publishes_at_once(client, article, settings):
     settings.NEWSROOM_COMMENTS_PREMODERATION = False
+    assert "read by an editor" not in client.get(article.get_absolute_url()).content.decode()
     response = post(client, article)
     page = client.get(response["Location"]).content.decode()
     assert "Your comment has been published" in page
@@ -362,10 +378,11 @@ def test_banned_words_from_the_setting_and_whole_words_only(client, article, set
     ]
 
 
-def test_oversized_request_is_refused_without_a_server_error(client, article, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
-    response = post(client, article, body="x" * 100_000)
+def test_oversized_request_is_refused_before_parsing_without_a_server_error(client, article):
+    response = post(client, article, body="x" * 1_100_000)
     assert response.status_code == 400
+    # Refused by the request size limit, not by the form: no article page was built.
+    assert "Boosting tourism" not in response.content.decode()
     assert not Comment.objects.exists()
 
 
