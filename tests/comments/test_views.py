@@ -163,6 +163,14 @@ def test_refused_comment_page_focuses_the_first_field_in_error(client, article):
 
 
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(("length", "status"), [(4, 400), (5, 302), (500, 302), (501, 400)])
+def test_boundaries_4_5_500_501_over_http(client, article, form, length, status):
+    letters = unicodedata.normalize(form, ("Điệnbiênphủ" * 50)[:length])
+    assert post(client, article, body=letters).status_code == status
+    assert Comment.objects.count() == (1 if status == 302 else 0)
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_500_vietnamese_letters_are_accepted_in_nfc_and_nfd_and_stored_as_nfc(
     client, article, form
 ):
