@@ -187,6 +187,13 @@ def test_crlf_line_breaks_count_once_and_are_stored_as_lf(client, article):
     assert post(client, article, body=body + "e", ip="198.51.100.9").status_code == 400
 
 
+def test_server_trims_what_the_browser_trims_not_what_python_strips(client, article):
+    # The counter (String.prototype.trim) counts U+001C as a character and U+FEFF as white
+    # space; Django's default strip() would disagree on both.
+    assert post(client, article, body="\ufeffHay!\ufeff").status_code == 400
+    assert post(client, article, body="Hay!\x1c").status_code == 302
+
+
 @pytest.mark.parametrize("field", ["name", "email"])
 def test_name_and_email_are_required(client, article, field):
     assert post(client, article, **{field: ""}).status_code == 400
