@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles.caching import content_changed
 from articles.models import Article
 from articles.text import find_banned_words, normalize_comment
 from comments.models import BannedWord, Comment
@@ -109,6 +110,8 @@ def comment_post(
     else:
         comment.status = Comment.Status.APPROVED
     comment.save()
+    if comment.status == Comment.Status.APPROVED:
+        content_changed()
     return comment
 
 
@@ -118,8 +121,13 @@ def comments_moderate(*, comments, status: str, by, at: datetime.datetime | None
     changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"unknown comment status {status!r}")
-    return (
-        comments.exclude(status=status)
-        .order_by()
-        .update(status=status, moderated_by=by, moderated_at=at or timezone.now())
+    changing = comments.exclude(status=status).order_by()
+    # Readers' pages change only if a comment enters or leaves the approved ones.
+    public = (
+        status == Comment.Status.APPROVED
+        or changing.filter(status=Comment.Status.APPROVED).exists()
     )
+    changed = changing.update(status=status, moderated_by=by, moderated_at=at or timezone.now())
+    if changed and public:
+        content_changed()
+    return changed
