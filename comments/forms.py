@@ -2,7 +2,13 @@ from django import forms
 
 from articles.text import normalize_comment
 from comments.models import Comment
-from comments.validators import MAX_LENGTH, MIN_LENGTH, TOO_LONG, validate_comment_body
+from comments.validators import (
+    BLANK_NAME,
+    MAX_LENGTH,
+    MIN_LENGTH,
+    TOO_LONG,
+    validate_comment_body,
+)
 
 # What the box accepts before counting. NFD Vietnamese takes up to three code points a letter
 # and a browser posts CRLF line breaks, so 500 characters can arrive as ~1,500 code points;
@@ -37,6 +43,13 @@ class CommentForm(forms.ModelForm):
         fields = ["name", "email", "body"]
         labels = {"email": "Email"}
         help_texts = {"name": "", "email": "Never shown publicly."}
+        error_messages = {
+            "name": {"required": BLANK_NAME},
+            "email": {
+                "required": "Please enter your email address. It is never shown.",
+                "invalid": "Please enter a valid email address, like name@example.com.",
+            },
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),

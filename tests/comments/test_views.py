@@ -194,9 +194,18 @@ def test_server_trims_what_the_browser_trims_not_what_python_strips(client, arti
     assert post(client, article, body="Hay!\x1c").status_code == 302
 
 
-@pytest.mark.parametrize("field", ["name", "email"])
-def test_name_and_email_are_required(client, article, field):
-    assert post(client, article, **{field: ""}).status_code == 400
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Please enter your name."),
+        ("email", "", "Please enter your email address. It is never shown."),
+        ("email", "an@", "Please enter a valid email address, like name@example.com."),
+    ],
+)
+def test_name_and_email_are_required(client, article, field, value, message):
+    response = post(client, article, **{field: value})
+    assert response.status_code == 400
+    assert message in response.content.decode()
     assert not Comment.objects.exists()
 
 
