@@ -105,7 +105,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What cards and lists print (section label included), in one query; not the body."""
-        return self.select_related("section").defer("body")
+        return self.select_related("section").defer("body").with_comment_count()
 
     def with_bylines(self):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""
@@ -136,6 +136,13 @@ class ArticleQuerySet(models.QuerySet):
             )
             articles = list(ranked.filter(section_rank__lte=per_section))
         return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+    def with_comment_count(self):
+        """Annotate `approved_comment_count`: approved comments only, in one subquery."""
+        # Imported here: the comments app builds on articles, not the other way round.
+        from comments.models import approved_count_subquery
+
+        return self.annotate(approved_comment_count=approved_count_subquery())
 
 
 class ArticleStatus(models.TextChoices):
@@ -197,6 +204,12 @@ class Article(models.Model):
         default=False,
         help_text="Set when an imported export had no headline. Write a headline, then untick "
         "this: the article cannot be published while it is ticked.",
+    )
+    comments_open = models.BooleanField(
+        "comments open",
+        default=True,
+        help_text="Readers may post comments. Untick to close comments: the form is replaced "
+        "by a notice and approved comments stay visible.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

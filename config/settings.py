@@ -310,3 +310,19 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 # Where `manage.py backup` (`make backup`) writes archives unless told otherwise.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+# --- Reader comments ---------------------------------------------------------
+# Pre-moderation: every comment waits for an editor. False publishes at once (post-moderation);
+# banned words and repeats are held either way.
+NEWSROOM_COMMENTS_PREMODERATION = env.bool("NEWSROOM_COMMENTS_PREMODERATION", default=True)
+# At most this many comments from one address per window (seconds); more answer 429.
+NEWSROOM_COMMENTS_RATE_LIMIT = env.int("NEWSROOM_COMMENTS_RATE_LIMIT", default=5)
+NEWSROOM_COMMENTS_RATE_WINDOW = env.int("NEWSROOM_COMMENTS_RATE_WINDOW", default=600)
+# The same text from the same address within this many seconds is held for a moderator.
+NEWSROOM_COMMENTS_DUPLICATE_WINDOW = env.int("NEWSROOM_COMMENTS_DUPLICATE_WINDOW", default=600)
+# Added to the banned words editors keep in the admin (comma-separated).
+NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", default=[])
+# Reverse proxies in front of Django. 0 trusts only the socket address; N > 0 takes the
+# client address from the N-th X-Forwarded-For entry from the right.
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+# Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +48,8 @@ def site(db):
         image_caption="The victory monument at dusk.",
         image_credit="Quang Long",
     )
+    CommentFactory(article=article, name="Lò Thị Mai", body="Đẹp quá!\nSee <b>you</b> there.")
+    CommentFactory(article=article, body="A second reader's thoughts.")
     for n in range(14):
         ArticleFactory(section=section, title=f"Travel story {n}", tags=["tourism"])
     return {
