@@ -7,7 +7,8 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit backup restore clean
+.PHONY: run test lint format install migrate demo fixtures bench clean backup restore
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -81,6 +82,14 @@ audit/node_modules/.installed: audit/package-lock.json
 
 audit: install audit/node_modules/.installed
 	$(BIN)/python audit/run.py
+# Database content and media files in one archive (see README, "Backup and restore").
+backup: install
+	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+
+# make restore FILE=backups/newsroom-....tar.gz   (into an empty, migrated database)
+restore: migrate
+	test -n "$(FILE)" || { echo "usage: make restore FILE=backups/newsroom-....tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -30,5 +30,5 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "lead", "body", "tags"]}),
         ("Featured image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
-        ("Publication", {"fields": ["status", "published_at", "needs_headline"]}),
+        ("Publication", {"fields": ["status", "published_at", "needs_headline", "comments_open"]}),
     ]

@@ -51,6 +51,10 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="author_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),
+        ]
 
     def __str__(self):
         return self.name
@@ -103,8 +107,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What cards and lists print (section label included), in one query; not the body."""
-        return self.select_related("section").defer(
-            "body", "search_title", "search_lead", "search_body", "search_vector"
+        return (
+            self.select_related("section")
+            .defer("body", "search_title", "search_lead", "search_body", "search_vector")
+            .with_comment_count()
         )
 
     def with_bylines(self):
@@ -136,6 +142,13 @@ class ArticleQuerySet(models.QuerySet):
             )
             articles = list(ranked.filter(section_rank__lte=per_section))
         return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+    def with_comment_count(self):
+        """Annotate `approved_comment_count`: approved comments only, in one subquery."""
+        # Imported here: the comments app builds on articles, not the other way round.
+        from comments.models import approved_count_subquery
+
+        return self.annotate(approved_comment_count=approved_count_subquery())
 
 
 class ArticleStatus(models.TextChoices):
@@ -225,6 +238,12 @@ class Article(models.Model):
         help_text="Set when an imported export had no headline. Write a headline, then untick "
         "this: the article cannot be published while it is ticked.",
     )
+    comments_open = models.BooleanField(
+        "comments open",
+        default=True,
+        help_text="Readers may post comments. Untick to close comments: the form is replaced "
+        "by a notice and approved comments stay visible.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     search_title = models.TextField(
@@ -272,6 +291,7 @@ class Article(models.Model):
                 violation_error_message="Give the article a headline (and untick “Needs "
                 "headline”) before publishing it.",
             ),
+            models.CheckConstraint(condition=~Q(lead=""), name="article_lead_not_empty"),
         ]
 
     def __str__(self):

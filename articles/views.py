@@ -73,7 +73,15 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
+        return (
+            Article.objects.published()
+            .for_listing()
+            # The page prints the body, which lists defer: load it with the row, not after.
+            .defer(None)
+            .defer("search_title", "search_lead", "search_body", "search_vector")
+            .with_bylines()
+            .prefetch_related("tags")
+        )
 
     def get_context_data(self, **kwargs):
         related = related_articles(self.object, limit=settings.NEWSROOM_RELATED_COUNT)

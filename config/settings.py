@@ -7,9 +7,11 @@ a missing SECRET_KEY or ALLOWED_HOSTS stops start-up: production never runs on
 an insecure default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,10 +56,14 @@ INSTALLED_APPS = [
     "sections",
     "articles",
     "comments",
+    "security",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.NewsroomCSPMiddleware",
+    "security.middleware.ErrorPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication, as django-axes asks: it turns a locked-out sign-in into the
+    # lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so a cached page still passes through everything above on its way out.
     "articles.middleware.AnonymousPageCacheMiddleware",
 ]
@@ -231,3 +240,108 @@ NEWSROOM_IMPORT_TOPICS = {
     "digital transformation": ["digital", "digitization", "e-commerce", "online"],
     "Điện Biên Phủ": ["điện biên phủ"],
 }
+
+# --- Production hardening --------------------------------------------------
+# With DEBUG off the site is served over HTTPS behind a reverse proxy; everything below
+# makes `manage.py check --deploy` pass and is tunable from the environment.
+if not DEBUG:
+    # The proxy terminates TLS and tells Django the original scheme in this header
+    # (Django's META name, e.g. HTTP_X_FORWARDED_PROTO for "X-Forwarded-Proto"). The proxy
+    # must overwrite the header a client sends; empty disables it (TLS ends at Django).
+    SECURE_PROXY_SSL_HEADER_NAME = env.str(
+        "SECURE_PROXY_SSL_HEADER_NAME", default="HTTP_X_FORWARDED_PROTO"
+    )
+    if SECURE_PROXY_SSL_HEADER_NAME:
+        SECURE_PROXY_SSL_HEADER = (SECURE_PROXY_SSL_HEADER_NAME, "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # One year, subdomains and the browsers' preload list: start lower (e.g. 3600) on a
+    # new domain, since browsers remember the promise for this long.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# No page script reads a cookie; forms carry the CSRF token in a hidden field.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = env.str(
+    "SECURE_REFERRER_POLICY", default="strict-origin-when-cross-origin"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): public pages load scripts, styles, images and fonts
+# from this site only; no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Added under the admin's path only (security.middleware.NewsroomCSPMiddleware). Django's
+# admin itself needs nothing more (a browser test checks it), but the rich-text editor
+# (django-prose-editor, built on Tiptap) injects <style> elements from its script, which a
+# strict style-src blocks. Scripts stay 'self' in the admin too.
+CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
+
+# The site's public address. Links sent by email (password reset) are built from it, never
+# from the request's Host header. Defaults to https:// and the first ALLOWED_HOSTS entry.
+NEWSROOM_SITE_URL = env.str(
+    "NEWSROOM_SITE_URL",
+    default=("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"),
+).rstrip("/")
+
+# The admin's address: a path of the site's own choosing makes it harder to find.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
+
+# --- Admin protection ------------------------------------------------------
+# django-axes counts failed sign-ins per username *and* address: after AXES_FAILURE_LIMIT
+# failures that pair is locked out for the cool-off time (each further try restarts it) and
+# gets security/locked_out.html with status 429. Locking by the pair means a guesser cannot
+# lock a journalist out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
+NEWSROOM_CLIENT_IP_HEADER = env.str("NEWSROOM_CLIENT_IP_HEADER", default="")
+
+# Sessions belong to staff (readers never sign in): they end after this many seconds
+# without a request, since every request pushes the expiry forward.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Where `manage.py backup` (`make backup`) writes archives unless told otherwise.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+# --- Reader comments ---------------------------------------------------------
+# Pre-moderation: every comment waits for an editor. False publishes at once (post-moderation);
+# banned words and repeats are held either way.
+NEWSROOM_COMMENTS_PREMODERATION = env.bool("NEWSROOM_COMMENTS_PREMODERATION", default=True)
+# At most this many comments from one address per window (seconds); more answer 429.
+NEWSROOM_COMMENTS_RATE_LIMIT = env.int("NEWSROOM_COMMENTS_RATE_LIMIT", default=5)
+NEWSROOM_COMMENTS_RATE_WINDOW = env.int("NEWSROOM_COMMENTS_RATE_WINDOW", default=600)
+# The same text from the same address within this many seconds is held for a moderator.
+NEWSROOM_COMMENTS_DUPLICATE_WINDOW = env.int("NEWSROOM_COMMENTS_DUPLICATE_WINDOW", default=600)
+# Added to the banned words editors keep in the admin (comma-separated).
+NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", default=[])
+# Reverse proxies in front of Django. 0 trusts only the socket address; N > 0 takes the
+# client address from the N-th X-Forwarded-For entry from the right.
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+# Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

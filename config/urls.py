@@ -10,7 +10,9 @@ from sections.sitemaps import SectionSitemap
 SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # Staff password reset lives beside the admin; it must precede the admin's patterns.
+    path(settings.ADMIN_URL, include("security.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
@@ -26,6 +28,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("sections/", include("sections.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

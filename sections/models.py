@@ -25,6 +25,10 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="section_name_not_empty"),
+            models.CheckConstraint(condition=~models.Q(slug=""), name="section_slug_not_empty"),
+        ]
 
     def __str__(self):
         return self.name

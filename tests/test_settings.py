@@ -8,11 +8,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_check(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+# Not passed to the subprocess: production secrets, and the async-safety override the browser
+# tests set for this process (the deploy check rightly refuses it).
+ISOLATED = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def run_check(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ISOLATED}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -40,6 +45,73 @@ def test_production_mode_starts_with_its_settings():
     assert result.returncode == 0, result.stderr
 
 
+# What a real deployment sets: DEBUG off, a long random key, the public host and origin.
+PRODUCTION_ENV = {
+    "DEBUG": "False",
+    "SECRET_KEY": "Zq7#kP2!vN9$wL4@xR8%tY6^mB3&cF5*hJ1(dG0)sA-eU+iO=pK_",
+    "ALLOWED_HOSTS": "news.example",
+    "CSRF_TRUSTED_ORIGINS": "https://news.example",
+}
+
+
+def test_production_settings_pass_the_deploy_check_without_a_single_warning():
+    result = run_check("--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_when_hsts_is_switched_off():
+    # Proves the check above can fail: the environment really reaches the settings.
+    result = run_check(
+        "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, SECURE_HSTS_SECONDS="0"
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+
+
+def read_setting(expression, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ISOLATED}
+    environment.update(env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from django.conf import settings; print(repr({expression}))",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_trusts_the_proxy_header_the_environment_names():
+    assert read_setting("settings.SECURE_PROXY_SSL_HEADER", **PRODUCTION_ENV) == (
+        "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
+    named = read_setting(
+        "settings.SECURE_PROXY_SSL_HEADER",
+        **PRODUCTION_ENV,
+        SECURE_PROXY_SSL_HEADER_NAME="HTTP_X_SCHEME",
+    )
+    assert named == "('HTTP_X_SCHEME', 'https')"
+
+
+def test_production_cookies_are_secure_and_http_only():
+    values = read_setting(
+        "(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_HTTPONLY, settings.CSRF_COOKIE_HTTPONLY, "
+        "settings.SECURE_SSL_REDIRECT, settings.X_FRAME_OPTIONS)",
+        **PRODUCTION_ENV,
+    )
+    assert values == "(True, True, True, True, True, 'DENY')"
+
+
 def test_sqlite_is_configured_for_concurrent_writers(settings):
     from django.db import connection
 
@@ -59,3 +131,12 @@ def test_sqlite_runs_in_wal_mode():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def test_admin_path_and_session_lifetime_come_from_the_environment():
+    values = read_setting(
+        "(settings.ADMIN_URL, settings.SESSION_COOKIE_AGE, settings.SESSION_SAVE_EVERY_REQUEST)",
+        ADMIN_URL="/desk-7f3a/",
+        SESSION_COOKIE_AGE="900",
+    )
+    assert values == "('desk-7f3a/', 900, True)"

@@ -49,7 +49,7 @@ def drop_gin_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_article_needs_headline"),
+        ("articles", "0005_article_comments_open"),
     ]
 
     operations = [

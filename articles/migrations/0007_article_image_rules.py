@@ -7,7 +7,7 @@ import articles.images
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0004_article_search_documents"),
+        ("articles", "0006_article_search_documents"),
     ]
 
     operations = [

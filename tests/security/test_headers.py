@@ -1,0 +1,70 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, AuthorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def policy(response) -> dict[str, list[str]]:
+    """The Content-Security-Policy header as {directive: [sources]}."""
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+@pytest.fixture
+def public_urls():
+    author = AuthorFactory(name="Đức Linh")
+    article = ArticleFactory(authors=[author], tags=["tourism"])
+    return {
+        "home": reverse("articles:home"),
+        "section": article.section.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "tag": reverse("articles:tag", args=["tourism"]),
+        "author": author.get_absolute_url(),
+        "not found": "/no-such-page/",
+    }
+
+
+@pytest.mark.parametrize("page", ["home", "section", "article", "tag", "author", "not found"])
+def test_every_public_page_type_allows_only_the_sites_own_resources(client, public_urls, page):
+    response = client.get(public_urls[page])
+    assert response.status_code == (404 if page == "not found" else 200)
+    csp = policy(response)
+    assert csp["default-src"] == ["'self'"]
+    for directive in ("script-src", "style-src", "img-src", "font-src"):
+        assert csp[directive] == ["'self'"], directive
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("page", ["home", "article", "not found"])
+def test_public_pages_refuse_framing_sniffing_and_leaking_referrers(client, public_urls, page):
+    response = client.get(public_urls[page])
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_public_pages_contain_no_inline_script_or_style(client, public_urls):
+    for url in public_urls.values():
+        html = client.get(url).content.decode()
+        # JSON-LD is a data block, never executed, so CSP's script-src does not apply to it.
+        code = html.replace("<script src=", "").replace('<script type="application/ld+json">', "")
+        assert "<script>" not in code and "<script " not in code, url
+        assert "<style" not in html and ' style="' not in html, url
+
+
+def test_admin_alone_may_use_inline_styles_for_its_editor(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    csp = policy(response)
+    assert csp["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert csp["script-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == ["'none'"]
