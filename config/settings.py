@@ -177,3 +177,8 @@ NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/preview/", "/healthz"]
+
+# --- Editorial workflow (revisions, rich-text body) ----------------------------
+INSTALLED_APPS += ["simple_history", "django_prose_editor"]
+# Notifications name the article's admin page with this origin, e.g. https://news.example
+NEWSROOM_ADMIN_ORIGIN = env.str("NEWSROOM_ADMIN_ORIGIN", default="http://127.0.0.1:8000")

@@ -59,3 +59,54 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+def _join_group(user, name):
+    from django.contrib.auth.models import Group
+
+    # The groups come from a data migration; get_or_create keeps flushed databases working.
+    group, _ = Group.objects.get_or_create(name=name)
+    if name == "Editor" and not group.permissions.exists():
+        raise RuntimeError("The Editor group has no permissions: run the migrations.")
+    user.groups.add(group)
+
+
+class ReporterFactory(UserFactory):
+    """A staff account in the Reporter group, with its own byline."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"reporter{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            _join_group(self, "Reporter")
+            Author.objects.create(name=f"Byline of {self.username}", user=self)
+
+
+class EditorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            _join_group(self, "Editor")
+
+
+def article_by(user, **kwargs):
+    """An article written by `user` (creator and byline); a draft unless told otherwise."""
+    kwargs.setdefault("status", Article.Status.DRAFT)
+    if kwargs["status"] != Article.Status.PUBLISHED:
+        kwargs.setdefault("published_at", None)
+    article = ArticleFactory(created_by=user, **kwargs)
+    profile = Author.objects.filter(user=user).first()
+    if profile is not None:
+        ArticleAuthor.objects.create(article=article, author=profile, order=0)
+    return article
