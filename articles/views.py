@@ -40,6 +40,7 @@ class HomeView(TemplateView):
         published = Article.objects.published().for_listing()
         lead, featured = home_front(published)
         shown = [a.pk for a in [lead, *featured] if a is not None]
+        on_page = [a for a in [lead, *featured] if a is not None]
         blocks = []
         for section in Section.objects.all():
             stories = list(
@@ -47,8 +48,9 @@ class HomeView(TemplateView):
             )
             if stories:
                 blocks.append((section, stories))
+                on_page.extend(stories)
         return super().get_context_data(
-            lead=lead, featured=featured, section_blocks=blocks, **kwargs
+            lead=lead, featured=featured, section_blocks=blocks, on_page=on_page, **kwargs
         )
 
 

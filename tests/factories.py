@@ -109,4 +109,8 @@ def article_by(user, **kwargs):
     profile = Author.objects.filter(user=user).first()
     if profile is not None:
         ArticleAuthor.objects.create(article=article, author=profile, order=0)
+    from articles.services import article_record_revision
+
+    # As the admin does after saving bylines and tags: the first revision holds them.
+    article_record_revision(article=article, by=user)
     return article
