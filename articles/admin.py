@@ -296,6 +296,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        services.article_add_creator_byline(article=form.instance, by=request.user)
         services.article_record_revision(article=form.instance, by=request.user)
 
     def save_formset(self, request, form, formset, change):

@@ -183,11 +183,18 @@ def article_save(
         article.save()
     finally:
         article.__dict__.pop("skip_history_when_saving", None)
-    if article.created_by_id == by.pk and not article.bylines.exists():
-        profile = Author.objects.filter(user=by).first()
-        if profile is not None:
-            ArticleAuthor.objects.create(article=article, author=profile, order=0)
+    if record_revision:
+        article_add_creator_byline(article=article, by=by)
     return article
+
+
+def article_add_creator_byline(*, article: Article, by) -> None:
+    """An article its creator saved without any byline gets the creator's own byline."""
+    if article.created_by_id != by.pk or article.bylines.exists():
+        return
+    profile = Author.objects.filter(user=by).first()
+    if profile is not None:
+        ArticleAuthor.objects.create(article=article, author=profile, order=0)
 
 
 def snapshot(article: Article) -> tuple[list[str], list[dict]]:

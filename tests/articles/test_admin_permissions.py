@@ -77,6 +77,27 @@ def test_reporter_creates_a_draft_even_when_posting_a_published_status(client, r
     assert [a.user for a in article.authors.all()] == [reporter]
 
 
+def test_reporter_who_adds_own_byline_in_the_form_gets_it_once(client, reporter):
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "title": "Tea growers meet",
+            "section": SectionFactory().pk,
+            "lead": "Tea growers meet in Tủa Chùa.",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "0",
+            "bylines-0-author": reporter.author_profile.pk,
+            "bylines-0-order": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(title="Tea growers meet")
+    assert list(article.authors.all()) == [reporter.author_profile]
+    assert article.history.latest("history_date").authors_snapshot[0]["name"].startswith("Byline")
+
+
 def test_reporter_edits_own_draft(client, reporter):
     article = article_by(reporter, title="First title")
     page = client.get(change_url(article))
