@@ -26,6 +26,11 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    grant_roles(apps)
+
+
+def grant_roles(apps):
+    """Create the groups with their permissions (which must exist); safe to run again."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in (("Reporter", REPORTER), ("Editor", EDITOR)):

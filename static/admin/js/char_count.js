@@ -8,7 +8,8 @@
     counter.setAttribute("aria-live", "polite");
     field.insertAdjacentElement("afterend", counter);
     function update() {
-      const used = [...field.value].length;
+      // Counted as the server stores it (NFC), so typed Vietnamese is not over-counted.
+      const used = [...field.value.normalize("NFC")].length;
       counter.textContent = limit ? `${used} / ${limit} characters` : `${used} characters`;
       counter.classList.toggle("char-count--near", Boolean(limit) && used > limit * 0.9);
     }
