@@ -4,7 +4,15 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 REPORTER = {
-    "articles": ["add_article", "change_article", "view_article", "delete_article", "view_author"],
+    "articles": [
+        "add_article",
+        "change_article",
+        "view_article",
+        "delete_article",
+        "view_author",
+        "add_bodyimage",
+        "view_bodyimage",
+    ],
     "sections": ["view_section"],
 }
 EDITOR = {
@@ -15,6 +23,7 @@ EDITOR = {
         "add_homepick", "change_homepick", "delete_homepick", "view_homepick",
         "view_articletransition", "view_historicalarticle",
         "add_tag", "change_tag", "view_tag",
+        "add_bodyimage", "change_bodyimage", "view_bodyimage",
     ],
     "sections": ["view_section"],
 }  # fmt: skip

@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.articles.admin_forms import change_form_data
-from tests.factories import ReporterFactory, article_by
+from tests.factories import EditorFactory, ReporterFactory, article_by
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,37 @@ def test_body_html_from_the_editor_is_sanitised_and_keeps_figures_with_captions(
     assert "onerror" not in article.body and "javascript:" not in article.body
     assert '<img src="/media/body/dam.jpg" alt="The dam">' in article.body
     assert "<figcaption>The Nậm Rốm dam at dawn.</figcaption>" in article.body
+
+
+def test_reporter_uploads_a_body_image_and_places_it_as_a_figure_with_caption(client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from articles.models import BodyImage
+
+    reporter = ReporterFactory()
+    client.force_login(reporter)
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), (10, 10, 200)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("lake.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = client.post(
+        reverse("admin:articles_bodyimage_add"), {"image": upload, "description": "Pá Khoang lake"}
+    )
+    assert response.status_code == 302
+    picture = BodyImage.objects.get()
+    assert picture.uploaded_by == reporter
+    page = client.get(reverse("admin:articles_bodyimage_change", args=[picture.pk]))
+    assert picture.image.url in page.content.decode()
+
+    article = article_by(reporter)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    figure = (
+        f'<figure><img src="{picture.image.url}" alt="Pá Khoang lake">'
+        "<figcaption>Pá Khoang lake in spring.</figcaption></figure>"
+    )
+    client.post(url, change_form_data(client.get(url), body=figure))
+    client.force_login(EditorFactory())
+    html = client.get(reverse("articles:preview", args=[article.pk])).content.decode()
+    assert figure in html
