@@ -2,22 +2,35 @@
 has_*_permission, read-only fields, actions) and again in articles/services.py, so a
 crafted POST meets the same refusal as the page."""
 
+import json
+
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
+from taggit.forms import TagWidget
 
 from articles import services
 from articles.diff import revision_diff
-from articles.models import Article, ArticleAuthor, Author, BodyImage, Correction, HomePick
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    BodyImage,
+    Correction,
+    HomePick,
+    Tag,
+)
 
 # What the body editor offers; articles/sanitize.py still cleans every save.
 BODY_EDITOR_EXTENSIONS = {
@@ -91,6 +104,29 @@ class CorrectionInline(admin.TabularInline):
         return obj is not None and obj.corrections.exists() or self.has_add_permission(request, obj)
 
 
+# How many existing tags the tag field suggests, most used first.
+TAG_SUGGESTIONS = 500
+
+
+class TagSuggestWidget(TagWidget):
+    """The comma-separated tag field, suggesting existing tags as the last one is typed
+    (static/admin/js/tag_suggest.js), so one topic does not get three spellings."""
+
+    class Media:
+        js = ["admin/js/tag_suggest.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = (
+            Tag.objects.annotate(uses=Count("tagged_articles"))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+        )
+        context["widget"]["attrs"]["data-tag-suggestions"] = json.dumps(list(names))
+        context["widget"]["attrs"]["autocomplete"] = "off"
+        return context
+
+
 class ArticleAdminForm(forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     body = ProseEditorFormField(
@@ -108,6 +144,7 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {
             "title": forms.TextInput(attrs={"data-char-count": "", "size": 80}),
             "lead": forms.Textarea(attrs={"data-char-count": "", "rows": 3}),
+            "tags": TagSuggestWidget(attrs={"size": 80}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -134,6 +171,23 @@ class ArticleAdminForm(forms.ModelForm):
                     "form again will replace their changes with yours."
                 ) from None
         return cleaned
+
+
+def comment_count_subquery():
+    """Comments per article, when the comments app defines Comment.article; else None."""
+    try:
+        comment = apps.get_model("comments", "Comment")
+        comment._meta.get_field("article")
+    except (LookupError, FieldDoesNotExist):
+        return None
+    counts = (
+        comment._default_manager.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -218,6 +272,7 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "title", "status_label", "section", "byline_list", "published_at", "updated",
+        "comment_count",
     ]  # fmt: skip
     list_filter = [MineFilter, StatusFilter, "section", AuthorFilter, "published_at"]
     search_fields = ["title", "lead", "body"]
@@ -243,6 +298,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")
+        counts = comment_count_subquery()
+        if counts is not None:
+            queryset = queryset.annotate(comment_total=counts)
         return services.visible_to(request.user, queryset)
 
     def has_change_permission(self, request, obj=None):
@@ -317,6 +375,11 @@ class ArticleAdmin(admin.ModelAdmin):
             "scheduled" if obj.is_scheduled else obj.status,
             obj.display_status,
         )
+
+    @admin.display(description="comments")
+    def comment_count(self, obj):
+        # "—" until the comments app provides Comment.article.
+        return getattr(obj, "comment_total", "—")
 
     @admin.display(description="authors")
     def byline_list(self, obj):

@@ -245,3 +245,18 @@ def test_unknown_transition_and_bad_revision_ids_answer_404_not_500(client, edit
     compare = reverse("admin:articles_article_compare", args=[article.pk])
     assert client.get(compare + "?a=x&b=%00").status_code == 404
     assert client.get(compare + "?a=999999&b=999998").status_code == 404
+
+
+def test_editor_changelist_shows_the_newsroom_columns_and_filters(client, editor):
+    client.force_login(editor)
+    ArticleFactory(title="Live one")
+    article_by(ReporterFactory(), title="Draft one")
+    url = reverse("admin:articles_article_changelist")
+    html = client.get(url).content.decode()
+    for heading in ["Title", "Status", "Section", "Authors", "Published at", "Updated", "Comments"]:
+        assert f">{heading}<" in html or f">{heading}</a>" in html, heading
+    assert "Live one" in html and "Draft one" in html
+    drafts = client.get(url + "?state=draft").content.decode()
+    assert "Draft one" in drafts and "Live one" not in drafts
+    found = client.get(url + "?q=Draft").content.decode()
+    assert "Draft one" in found and "Live one" not in found
