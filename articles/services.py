@@ -117,6 +117,8 @@ def allowed_actions(user, article: Article) -> list[str]:
     for action, (sources, _target) in TRANSITIONS.items():
         if article.status not in sources:
             continue
+        if action == "publish" and article.is_live:
+            continue  # already live: publishing again would only move its date
         if action == "submit":
             if is_editor(user) or can_edit(user, article):
                 actions.append(action)
@@ -135,6 +137,8 @@ def changes_since(*, article: Article, version: int) -> list[tuple[str, datetime
     changes = []
     for record in records:
         fields = changed_fields(previous, record) if previous is not None else []
+        if previous is not None and previous.status != record.status:
+            fields.append(f"status {previous.get_status_display()} → {record.get_status_display()}")
         who = record.history_user.get_username() if record.history_user else "someone"
         changes.append((who, record.history_date, fields))
         previous = record

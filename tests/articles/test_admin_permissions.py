@@ -217,6 +217,16 @@ def test_editor_bulk_publish_and_unpublish_go_through_the_services(client, edito
     assert client.get(first.get_absolute_url()).status_code == 404
 
 
+def test_bulk_publish_leaves_live_articles_dated_as_they_were(client, editor):
+    client.force_login(editor)
+    live = ArticleFactory()
+    published_at = live.published_at
+    changelist = reverse("admin:articles_article_changelist")
+    client.post(changelist, {"action": "publish_selected", "_selected_action": [live.pk]})
+    live.refresh_from_db()
+    assert live.published_at == published_at and not live.transitions.exists()
+
+
 def test_editor_edits_anyones_article_and_runs_every_transition(client, editor):
     client.force_login(editor)
     article = article_by(ReporterFactory(), title="Reporter copy")

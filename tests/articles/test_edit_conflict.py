@@ -60,5 +60,6 @@ def test_a_transition_since_opening_also_counts_as_a_change():
     opened = article.version
     services.article_publish(article=article, by=editor)
     article.title = "Edited after publication by an editor"
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(services.EditConflict) as refused:
         services.article_save(article=article, by=editor, expected_version=opened)
+    assert "status Draft → Published" in refused.value.message
