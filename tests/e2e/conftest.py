@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from articles.models import Correction
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,6 +52,7 @@ def site(db):
     )
     for n in range(14):
         ArticleFactory(section=section, title=f"Travel story {n}", tags=["tourism"])
+    Correction.objects.create(article=article, text="An earlier version misspelt Mường Nhé.")
     return {
         "home": "/",
         "section": section.get_absolute_url(),
@@ -59,6 +61,7 @@ def site(db):
         "tag": "/tags/tourism/",
         "author": author.get_absolute_url(),
         "not found": "/articles/no-such-story/",
+        "corrections": "/corrections/",
     }
 
 
