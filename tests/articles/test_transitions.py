@@ -133,3 +133,21 @@ def test_a_failing_mail_server_never_undoes_the_transition(
     article.refresh_from_db()
     assert article.is_live and article.transitions.count() == 1
     assert "Could not send" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"published_at_0": "not a date", "published_at_1": "25:99"},
+        {"published_at_0": "2026-01-01"},
+        {"published_at_0": "\x00", "published_at_1": "\x00"},
+    ],
+)
+def test_a_malformed_publish_time_is_a_form_error_not_a_500(client, data):
+    article = article_by(ReporterFactory(), status=Status.IN_REVIEW)
+    client.force_login(EditorFactory())
+    response = client.post(transition_url(article, "publish"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
