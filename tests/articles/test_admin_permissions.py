@@ -125,8 +125,11 @@ def test_reporter_cannot_open_or_change_someone_elses_draft(client, reporter):
     article = article_by(other, title="Someone else's scoop", status=Status.IN_REVIEW)
     urls = [
         change_url(article),
+        reverse("admin:articles_article_history", args=[article.pk]),
         reverse("admin:articles_article_revisions", args=[article.pk]),
         reverse("admin:articles_article_compare", args=[article.pk]) + "?a=1&b=2",
+        reverse("admin:autocomplete")
+        + "?app_label=articles&model_name=homepick&field_name=article&term=scoop",
         transition_url(article, "submit"),
         reverse("articles:preview", args=[article.pk]),
     ]
@@ -270,3 +273,21 @@ def test_editor_changelist_shows_the_newsroom_columns_and_filters(client, editor
     assert "Draft one" in drafts and "Live one" not in drafts
     found = client.get(url + "?q=Draft").content.decode()
     assert "Draft one" in found and "Live one" not in found
+
+
+def test_change_page_offers_each_role_only_its_own_transitions(client, editor):
+    reporter = ReporterFactory()
+    draft = article_by(reporter)
+    in_review = article_by(reporter, status=Status.IN_REVIEW)
+    client.force_login(reporter)
+    html = client.get(change_url(draft)).content.decode()
+    assert transition_url(draft, "submit") in html
+    assert transition_url(draft, "publish") not in html
+    assert reverse("articles:preview", args=[draft.pk]) in html
+    client.force_login(editor)
+    html = client.get(change_url(in_review)).content.decode()
+    for action in ["publish", "return"]:
+        assert transition_url(in_review, action) in html
+    assert transition_url(in_review, "unpublish") not in html
+    page = client.get(transition_url(in_review, "publish"))
+    assert page.status_code == 200 and 'name="published_at_0"' in page.content.decode()
