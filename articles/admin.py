@@ -101,7 +101,8 @@ class CorrectionInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and obj.corrections.exists() or self.has_add_permission(request, obj)
+        has_some = obj is not None and obj.corrections.exists()
+        return has_some or self.has_add_permission(request, obj)
 
 
 # How many existing tags the tag field suggests, most used first.

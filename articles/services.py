@@ -365,9 +365,9 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
     if revision.id != article.pk:
         raise ValidationError("That revision belongs to another article.")
     current = _lock(article, None)
-    for name in ("title", "lead", "body", "section_id", "image", "image_alt"):
-        setattr(current, name, getattr(revision, name))
-    for name in ("image_caption", "image_credit"):
+    restored = ["title", "lead", "body", "section_id"]
+    restored += ["image", "image_alt", "image_caption", "image_credit"]
+    for name in restored:
         setattr(current, name, getattr(revision, name))
     current.version += 1
     current.full_clean(exclude=["tags"])
