@@ -8,5 +8,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("healthz", views.health, name="health"),
 ]

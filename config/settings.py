@@ -326,3 +326,7 @@ NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", defa
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
 # Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# --- Editorial workflow (revisions, rich-text body) ----------------------------
+INSTALLED_APPS += ["simple_history", "django_prose_editor"]
+# Notifications name the article's admin page with this origin, e.g. https://news.example
+NEWSROOM_ADMIN_ORIGIN = env.str("NEWSROOM_ADMIN_ORIGIN", default="http://127.0.0.1:8000")
