@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install migrate demo fixtures bench clean backup restore
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick audit clean backup restore
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -18,6 +18,14 @@ $(VENV)/.installed: uv.lock pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# axe-core for the accessibility tests (tests skip with a hint where npm or chromium is missing).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+browser-tools: node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -36,9 +44,24 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint
+test: install browser-tools lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Throughput and latency under production settings on PostgreSQL + Redis (see bench/run.py).
+bench: install
+	$(BIN)/python bench/run.py --count 100000 --seconds 10
+
+bench-quick: install
+	$(BIN)/python bench/run.py --count 10000 --seconds 5 --output bench/results-quick.md
+
+# Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
+# scores move with machine load).
+audit/node_modules/.installed: audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund --silent && touch $@
+
+audit: install audit/node_modules/.installed
+	$(BIN)/python audit/run.py
 
 # Database content and media files in one archive (see README, "Backup and restore").
 backup: install
@@ -50,4 +73,4 @@ restore: migrate
 	$(BIN)/python manage.py restore $(FILE)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -98,10 +99,38 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        """What cards and lists print, fetched without one query per article."""
-        return self.select_related("section").prefetch_related(
+        """What cards and lists print (section label included), in one query; not the body."""
+        return self.select_related("section").defer("body")
+
+    def with_bylines(self):
+        """Prefetch the authors in byline order (one extra query for any number of articles)."""
+        return self.prefetch_related(
             models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
         )
+
+    def latest_per_section(self, per_section: int, sections) -> list:
+        """The newest `per_section` articles of each of `sections`, in one query.
+
+        PostgreSQL runs one index-backed LIMIT per section (UNION ALL); SQLite, which cannot
+        limit inside a compound query, ranks the articles with a window function instead.
+        """
+        sections = list(sections)
+        if not sections:
+            return []
+        ordering = ("-published_at", "-pk")
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [self.filter(section=s).order_by(*ordering)[:per_section] for s in sections]
+            articles = list(parts[0].union(*parts[1:], all=True))
+        else:
+            ranked = self.filter(section__in=sections).annotate(
+                section_rank=models.Window(
+                    expression=RowNumber(),
+                    partition_by=[models.F("section_id")],
+                    order_by=[models.F(f[1:]).desc() for f in ordering],
+                )
+            )
+            articles = list(ranked.filter(section_rank__lte=per_section))
+        return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
 class ArticleStatus(models.TextChoices):
@@ -191,15 +220,19 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title).strip()
-        self.lead = nfc(self.lead).strip()
-        self.body = sanitize_html(nfc(self.body))
+        self.prepare_for_save()
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def prepare_for_save(self):
+        """Normalise text and derive stored fields. save() calls it; bulk writers must too."""
+        self.title = nfc(self.title).strip()
+        self.lead = nfc(self.lead).strip()
+        self.body = sanitize_html(nfc(self.body))
 
     @property
     def is_live(self) -> bool:

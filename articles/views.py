@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Author, Tag
@@ -17,14 +19,12 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
         lead = published.first()
-        shown = [lead.pk] if lead else []
-        blocks = []
-        for section in Section.objects.all():
-            stories = list(
-                published.filter(section=section).exclude(pk__in=shown)[:HOME_SECTION_STORIES]
-            )
-            if stories:
-                blocks.append((section, stories))
+        stories = published.exclude(pk=lead.pk) if lead else published
+        sections = list(Section.objects.all())
+        by_section = {}
+        for article in stories.latest_per_section(HOME_SECTION_STORIES, sections):
+            by_section.setdefault(article.section_id, []).append(article)
+        blocks = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
         return super().get_context_data(lead=lead, section_blocks=blocks, **kwargs)
 
 
@@ -35,7 +35,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().prefetch_related("tags")
+        return Article.objects.published().for_listing().with_bylines().prefetch_related("tags")
 
 
 class _PublishedListView(ListView):
@@ -65,3 +65,9 @@ class AuthorView(_PublishedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+@never_cache
+def health(request):
+    """Liveness check for load balancers; also the bare-view baseline in `make bench`."""
+    return HttpResponse("ok", content_type="text/plain")

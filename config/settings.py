@@ -69,8 +69,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    # After everything that handles a sign-in (django-axes asks to come last): it turns a
+    # locked-out sign-in into the lockout page. Sign-ins are POSTs, which the page cache
+    # below passes straight through.
     "axes.middleware.AxesMiddleware",
+    # Last, so a cached page still passes through everything above on its way out.
+    "articles.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,6 +154,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Let Django itself serve uploads with DEBUG off (single machine, audits); see config/urls.py.
+NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -173,6 +179,19 @@ NEWSROOM_RECENT_NEWS_COUNT = env.int("NEWSROOM_RECENT_NEWS_COUNT", default=12)
 NEWSROOM_PAGE_SIZE = 12
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The admin's address: a path of the site's own choosing makes it harder to find.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
+
+# Whole-page cache for anonymous readers (articles/caching.py): invalidated by any content
+# change, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
+# for NEWSROOM_SHARED_CACHE_SECONDS.
+NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
+NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [f"/{ADMIN_URL}", "/preview/", "/healthz"]
 
 # --- Production hardening --------------------------------------------------
 # With DEBUG off the site is served over HTTPS behind a reverse proxy; everything below
@@ -232,11 +251,6 @@ NEWSROOM_SITE_URL = env.str(
     "NEWSROOM_SITE_URL",
     default=("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"),
 ).rstrip("/")
-
-# The admin's address: a path of the site's own choosing makes it harder to find.
-ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
-if ADMIN_URL == "/":
-    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
 
 # --- Admin protection ------------------------------------------------------
 # django-axes counts failed sign-ins per username *and* address: after AXES_FAILURE_LIMIT

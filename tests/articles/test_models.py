@@ -86,7 +86,7 @@ def test_bylines_keep_the_editors_order():
     second, first = AuthorFactory(name="Zung"), AuthorFactory(name="An")
     article = ArticleFactory(authors=[second, first])
     assert list(article.ordered_authors) == [second, first]
-    prefetched = Article.objects.for_listing().get(pk=article.pk)
+    prefetched = Article.objects.with_bylines().get(pk=article.pk)
     assert list(prefetched.ordered_authors) == [second, first]
 
 

