@@ -37,6 +37,13 @@ broken_escapes = st.sampled_from(
 )
 
 
+@pytest.fixture(autouse=True, params=["page-cache-off", "page-cache-on"])
+def page_cache(request, settings):
+    """Every case runs against freshly rendered pages and through the anonymous page cache,
+    as production serves them."""
+    settings.NEWSROOM_PAGE_CACHE = request.param == "page-cache-on"
+
+
 @pytest.fixture
 def public_urls():
     author = AuthorFactory(name="Đức Linh")
