@@ -7,7 +7,8 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick audit clean backup restore
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit backup restore clean
+.PHONY: run test lint format install migrate demo fixtures bench clean backup restore
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -55,6 +56,25 @@ bench: install
 bench-quick: install
 	$(BIN)/python bench/run.py --count 10000 --seconds 5 --output bench/results-quick.md
 
+# Regenerate fixtures/demo.json from the old site's exports: import them into a throw-away
+# SQLite database, then dump what the import made. A maintainer tool (CI and the site never
+# read SEEDS). Sections come from a migration, so articles name them by slug (natural key).
+SEEDS ?= ../shared/seeds
+DEMO_PUBLISHED_AT ?= 2026-02-10T09:00:00+07:00
+fixtures: install
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export DATABASE_URL="sqlite:///$$tmp/demo.sqlite3"; \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0; \
+	$(BIN)/python manage.py import_articles --verbosity 0 --published-at "$(DEMO_PUBLISHED_AT)" "$(SEEDS)"; \
+	$(BIN)/python manage.py dumpdata articles.tag articles.author articles.article \
+		articles.articleauthor articles.taggedarticle --natural-foreign --indent 1 \
+		--output fixtures/demo.json
+	@echo "fixtures/demo.json regenerated from $(SEEDS)"
+
+# Comments posted by many clients while others read: reports lost/duplicated/5xx.
+loadtest: install
+	$(BIN)/python bench/loadtest.py --clients 50 --comments 1000
+
 # Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
 # scores move with machine load).
 audit/node_modules/.installed: audit/package-lock.json
@@ -62,7 +82,6 @@ audit/node_modules/.installed: audit/package-lock.json
 
 audit: install audit/node_modules/.installed
 	$(BIN)/python audit/run.py
-
 # Database content and media files in one archive (see README, "Backup and restore").
 backup: install
 	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))

@@ -21,7 +21,7 @@ class BylineInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "section", "published_at", "updated"]
-    list_filter = ["status", "section", "published_at"]
+    list_filter = ["status", "section", "published_at", "needs_headline"]
     search_fields = ["title", "lead", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -30,5 +30,5 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "lead", "body", "tags"]}),
         ("Featured image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
-        ("Publication", {"fields": ["status", "published_at"]}),
+        ("Publication", {"fields": ["status", "published_at", "needs_headline", "comments_open"]}),
     ]

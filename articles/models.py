@@ -11,9 +11,14 @@ from articles.sanitize import sanitize_html
 from articles.text import nfc, slugify_vi
 
 
+def base_slug(text: str, *, max_length: int) -> str:
+    """The slug `text` gets when no other row has it yet (room is left for a "-2" suffix)."""
+    return slugify_vi(text, max_length=max_length - 4) or "untitled"
+
+
 def unique_slug(model, text: str, *, max_length: int, instance_pk=None) -> str:
     """A slug from `text` that no other row of `model` uses: "title", "title-2", ..."""
-    base = slugify_vi(text, max_length=max_length - 4) or "untitled"
+    base = base_slug(text, max_length=max_length)
     others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model.objects
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
@@ -100,7 +105,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What cards and lists print (section label included), in one query; not the body."""
-        return self.select_related("section").defer("body")
+        return self.select_related("section").defer("body").with_comment_count()
 
     def with_bylines(self):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""
@@ -131,6 +136,13 @@ class ArticleQuerySet(models.QuerySet):
             )
             articles = list(ranked.filter(section_rank__lte=per_section))
         return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+    def with_comment_count(self):
+        """Annotate `approved_comment_count`: approved comments only, in one subquery."""
+        # Imported here: the comments app builds on articles, not the other way round.
+        from comments.models import approved_count_subquery
+
+        return self.annotate(approved_comment_count=approved_count_subquery())
 
 
 class ArticleStatus(models.TextChoices):
@@ -188,6 +200,17 @@ class Article(models.Model):
         db_index=True,
         help_text="When the article goes live. A future time schedules it.",
     )
+    needs_headline = models.BooleanField(
+        default=False,
+        help_text="Set when an imported export had no headline. Write a headline, then untick "
+        "this: the article cannot be published while it is ticked.",
+    )
+    comments_open = models.BooleanField(
+        "comments open",
+        default=True,
+        help_text="Readers may post comments. Untick to close comments: the form is replaced "
+        "by a notice and approved comments stay visible.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -213,6 +236,12 @@ class Article(models.Model):
             ),
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED, needs_headline=True),
+                name="article_published_has_headline",
+                violation_error_message="Give the article a headline (and untick “Needs "
+                "headline”) before publishing it.",
+            ),
             models.CheckConstraint(condition=~Q(lead=""), name="article_lead_not_empty"),
         ]
 

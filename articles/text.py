@@ -11,6 +11,16 @@ from django.utils.text import slugify
 
 # Characters that take up no space on screen: a comment made only of them is blank.
 _INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"}
+# What String.prototype.trim() removes in every browser (ECMAScript WhiteSpace and
+# LineTerminator), spelt out so the server trims exactly as static/js/comment-counter.js does.
+# Python's str.strip() differs: it also strips U+001C-U+001F and U+0085, but not U+FEFF.
+COMMENT_TRIM_CHARS = (
+    "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+# Letters and symbols that render as blank space although Unicode does not call them spaces:
+# Hangul fillers and the blank Braille pattern, favourites for faking a non-empty comment.
+_BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 # đ/Đ are letters of their own, not d + a combining mark, so NFD does not split them.
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
@@ -42,7 +52,7 @@ def normalize_comment(text: str) -> str:
     A browser posts CRLF for what the reader sees as one line break, so it counts as one.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return nfc(text).strip()
+    return nfc(text).strip(COMMENT_TRIM_CHARS)
 
 
 def comment_length(text: str) -> int:
@@ -56,22 +66,30 @@ def comment_length(text: str) -> int:
 def has_visible_text(text: str) -> bool:
     """False for blank, whitespace-only or invisible-only (zero-width) text."""
     return any(
-        not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text
+        not ch.isspace()
+        and ch not in _BLANK_LOOKING
+        and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        for ch in text
     )
 
 
 def find_banned_words(text: str, banned: list[str] | tuple[str, ...]) -> list[str]:
-    """The banned words that occur in `text` as whole words, accents folded on both sides.
+    """The banned words that occur in `text` as whole words, accents folded on both sides."""
+    return find_words(text, banned)
 
-    Word boundaries are Unicode-aware, so an accented letter never splits a word.
+
+def find_words(text: str, words) -> list[str]:
+    """The `words` (or phrases) that occur in `text` as whole words, accents folded on both
+    sides. Word boundaries are Unicode-aware, so an accented letter never splits a word.
     """
-    folded = fold(text)
+    # Zero-width and other format characters would otherwise hide a word: "lừa\u200bđảo".
+    folded = "".join(ch for ch in fold(text) if unicodedata.category(ch) != "Cf")
     found = []
-    for word in banned:
-        needle = fold(word).strip()
-        if not needle:
+    for word in words:
+        parts = fold(word).split()
+        if not parts:
             continue
-        pattern = r"(?<!\w)" + re.escape(needle).replace(r"\ ", r"\s+") + r"(?!\w)"
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, parts)) + r"(?!\w)"
         if re.search(pattern, folded):
             found.append(word)
     return found

@@ -1,1 +1,175 @@
-"""Reader comments (see the comments issue; the app is created with the foundation)."""
+"""Reader comments. The public sees them only through `Comment.objects.approved()`."""
+
+from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.text import nfc, normalize_comment
+from comments.validators import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    validate_comment_body,
+    validate_visible_name,
+)
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """The one door to what readers see: approved comments, oldest first."""
+        return self.filter(status=CommentStatus.APPROVED).order_by("created", "pk")
+
+    def from_address(self, ip_hash: str, *, since):
+        return self.filter(ip_hash=ip_hash, created__gte=since)
+
+
+def approved_count_subquery(article_ref=None):
+    """The approved-comment count of the article `article_ref` points at (default: the outer
+    row's pk), for annotating article lists without one query per card."""
+    counts = (
+        Comment.objects.approved()
+        .filter(article=article_ref if article_ref is not None else OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+
+class Comment(models.Model):
+    """A reader's comment under an article. Pending until a moderator approves it (unless
+    NEWSROOM_COMMENTS_PREMODERATION is off); posted through `comments.services.comment_post`."""
+
+    Status = CommentStatus
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(
+        max_length=80,
+        validators=[validate_visible_name, ProhibitNullCharactersValidator()],
+        help_text="The name the reader signs with; shown with the comment.",
+    )
+    email = models.EmailField(help_text="Never shown publicly.")
+    body = models.TextField(
+        validators=[validate_comment_body, ProhibitNullCharactersValidator()],
+        help_text=f"{MIN_LENGTH} to {MAX_LENGTH} characters as the reader sees them. "
+        "Shown as plain text: HTML and links are not active.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        help_text="Only approved comments are shown under the article.",
+    )
+    held_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the comment was held or marked as spam when posted. "
+        "Moderators only; empty for the ordinary moderation queue.",
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    ip_hash = models.CharField(
+        "address fingerprint",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A keyed hash of the poster's network address (the /64 network for IPv6): "
+        "enough to spot one sender, never the address itself.",
+    )
+    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        get_latest_by = "created"
+        indexes = [
+            models.Index(
+                fields=["article", "status", "created"], name="comment_article_status_idx"
+            ),
+            models.Index(fields=["status", "created"], name="comment_status_created_idx"),
+            models.Index(fields=["ip_hash", "created"], name="comment_address_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+            # Length counts characters (code points) on SQLite and PostgreSQL alike; the
+            # stored body is NFC, so this is the count the reader saw.
+            models.CheckConstraint(
+                condition=Q(GreaterThanOrEqual(Length("body"), MIN_LENGTH))
+                & Q(LessThanOrEqual(Length("body"), MAX_LENGTH)),
+                name="comment_body_length_5_500",
+                violation_error_message=f"A comment has {MIN_LENGTH} to {MAX_LENGTH} characters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(GreaterThan(Length("name"), 0)), name="comment_name_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article}"
+
+    def save(self, *args, **kwargs):
+        self.body = normalize_comment(self.body)
+        self.name = nfc(self.name).strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return (
+            reverse("articles:detail", kwargs={"slug": self.article.slug}) + f"#comment-{self.pk}"
+        )
+
+    def clean(self):
+        # Validate and store what will be saved: NFC, one kind of line break, trimmed.
+        self.body = normalize_comment(self.body)
+        self.name = nfc(self.name).strip()
+
+
+class BannedWord(models.Model):
+    """A word or phrase that sends a comment to spam. Matched on whole words with accents
+    folded, so "lừa đảo" also catches "lua dao"."""
+
+    word = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="A word or phrase. Accents and capitals do not matter: “lừa đảo” also "
+        "catches “Lua Dao”. Only whole words match.",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is banned (optional).")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(word=""), name="banned_word_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = nfc(self.word).strip()
+        super().save(*args, **kwargs)

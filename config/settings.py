@@ -69,9 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After everything that handles a sign-in (django-axes asks to come last): it turns a
-    # locked-out sign-in into the lockout page. Sign-ins are POSTs, which the page cache
-    # below passes straight through.
+    # After authentication, as django-axes asks: it turns a locked-out sign-in into the
+    # lockout page.
     "axes.middleware.AxesMiddleware",
     # Last, so a cached page still passes through everything above on its way out.
     "articles.middleware.AnonymousPageCacheMiddleware",
@@ -156,8 +155,19 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Let Django itself serve uploads with DEBUG off (single machine, audits); see config/urls.py.
 NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=False)
+# Uploads on local disk by default. Several app servers share media on object storage:
+# `pip install "django-storages[s3]"` and set MEDIA_STORAGE_BUCKET (plus the AWS_* variables
+# django-storages reads: AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).
+MEDIA_STORAGE_BUCKET = env.str("MEDIA_STORAGE_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": MEDIA_STORAGE_BUCKET, "querystring_auth": False},
+        }
+        if MEDIA_STORAGE_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -192,6 +202,30 @@ NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [f"/{ADMIN_URL}", "/preview/", "/healthz"]
+
+# --- Importing the old site's exports (manage.py import_articles) ------------
+# The section of an imported article whose own section is not known (the exports do not
+# print it): a section slug or name. `--section` overrides it.
+NEWSROOM_IMPORT_DEFAULT_SECTION = env.str(
+    "NEWSROOM_IMPORT_DEFAULT_SECTION", default="news-politics"
+)
+# Old section labels that are not a section's name here: label -> section slug or name.
+# `--map-section LABEL=SECTION` adds to it. E.g. NEWSROOM_SECTION_ALIASES="ECONOMY=business".
+NEWSROOM_SECTION_ALIASES = env.dict("NEWSROOM_SECTION_ALIASES", default={"ECONOMY": "business"})
+# Topics the import tags new articles with, when the headline or lead has one of the words
+# (whole words, accents ignored): tag -> words.
+NEWSROOM_IMPORT_TOPICS = {
+    "education": ["school", "schools", "teacher", "teachers", "student", "students", "education"],
+    "agriculture": ["agriculture", "agricultural", "farmers", "farming", "crop", "crops"],
+    "tourism": ["tourism", "tourist", "tourists"],
+    "border": ["border", "borders", "frontier"],
+    "Party Congress": ["congress"],
+    "emulation movement": ["emulation"],
+    "Tết": ["tết"],
+    "health": ["health", "healthcare", "hospital"],
+    "digital transformation": ["digital", "digitization", "e-commerce", "online"],
+    "Điện Biên Phủ": ["điện biên phủ"],
+}
 
 # --- Production hardening --------------------------------------------------
 # With DEBUG off the site is served over HTTPS behind a reverse proxy; everything below
@@ -266,8 +300,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
-NEWSROOM_CLIENT_IP_HEADER = env.str("NEWSROOM_CLIENT_IP_HEADER", default="")
+# The client's address as the comment rate limit reads it (NEWSROOM_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "comments.client.client_ip"
 
 # Sessions belong to staff (readers never sign in): they end after this many seconds
 # without a request, since every request pushes the expiry forward.
@@ -276,3 +310,19 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 # Where `manage.py backup` (`make backup`) writes archives unless told otherwise.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+# --- Reader comments ---------------------------------------------------------
+# Pre-moderation: every comment waits for an editor. False publishes at once (post-moderation);
+# banned words and repeats are held either way.
+NEWSROOM_COMMENTS_PREMODERATION = env.bool("NEWSROOM_COMMENTS_PREMODERATION", default=True)
+# At most this many comments from one address per window (seconds); more answer 429.
+NEWSROOM_COMMENTS_RATE_LIMIT = env.int("NEWSROOM_COMMENTS_RATE_LIMIT", default=5)
+NEWSROOM_COMMENTS_RATE_WINDOW = env.int("NEWSROOM_COMMENTS_RATE_WINDOW", default=600)
+# The same text from the same address within this many seconds is held for a moderator.
+NEWSROOM_COMMENTS_DUPLICATE_WINDOW = env.int("NEWSROOM_COMMENTS_DUPLICATE_WINDOW", default=600)
+# Added to the banned words editors keep in the admin (comma-separated).
+NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", default=[])
+# Reverse proxies in front of Django. 0 trusts only the socket address; N > 0 takes the
+# client address from the N-th X-Forwarded-For entry from the right.
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+# Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

@@ -7,6 +7,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, include("security.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sections/", include("sections.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author
+from comments.models import BannedWord, Comment
 from sections.models import Section
 
 
@@ -59,3 +60,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved comment, unless told otherwise."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.LazyAttribute(lambda o: f"reader{o.article.pk}@example.com")
+    body = "Thank you for this report from the province."
+    status = Comment.Status.APPROVED
+
+
+class BannedWordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BannedWord
+
+    word = factory.Sequence(lambda n: f"spamword{n}")

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Not passed on to the checked process: the secrets under test, and the browser tests'
-# DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly refuses.
-NOT_INHERITED = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+# Not passed to the subprocess: production secrets, and the async-safety override the browser
+# tests set for this process (the deploy check rightly refuses it).
+ISOLATED = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def run_check(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    environment = {k: v for k, v in os.environ.items() if k not in ISOLATED}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
@@ -68,7 +70,7 @@ def test_deploy_check_fails_when_hsts_is_switched_off():
 
 
 def read_setting(expression, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    environment = {k: v for k, v in os.environ.items() if k not in ISOLATED}
     environment.update(env)
     result = subprocess.run(
         [

@@ -1,7 +1,6 @@
 """Shared set-up for the page-quality tests: a representative site and a real browser."""
 
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +48,8 @@ def site(db):
         image_caption="The victory monument at dusk.",
         image_credit="Quang Long",
     )
+    CommentFactory(article=article, name="Lò Thị Mai", body="Đẹp quá!\nSee <b>you</b> there.")
+    CommentFactory(article=article, body="A second reader's thoughts.")
     for n in range(14):
         ArticleFactory(section=section, title=f"Travel story {n}", tags=["tourism"])
     return {
@@ -60,25 +61,6 @@ def site(db):
         "author": author.get_absolute_url(),
         "not found": "/articles/no-such-story/",
     }
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium, driven by Playwright; tests skip with a hint where it is missing."""
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed: `apt-get install chromium` (as .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-    # same thread are safe here because the live server runs in its own thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

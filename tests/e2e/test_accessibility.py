@@ -19,7 +19,7 @@ def axe_source():
 def test_pages_have_no_serious_accessibility_violations(
     browser, live_server, site, axe_source, width, scheme
 ):
-    # axe-core goes in as an inline script, which the site's Content-Security-Policy blocks.
+    # axe is injected as an inline script, which the strict CSP would rightly block.
     context = browser.new_context(
         viewport={"width": width, "height": 900}, color_scheme=scheme, bypass_csp=True
     )

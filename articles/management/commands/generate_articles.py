@@ -14,7 +14,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.models import Article, ArticleAuthor, Author, Tag, TaggedArticle
-from articles.text import slugify_vi
+from articles.text import normalize_comment, slugify_vi
+from comments.models import Comment
 from sections.models import Section
 
 PLACES = [
@@ -48,6 +49,15 @@ TAG_WORDS = [
     "digital transformation", "poverty reduction", "emulation", "Party building", "festival",
     "OCOP", "coffee", "tea", "rice", "forestry", "ethnic minorities", "youth", "veterans",
 ]  # fmt: skip
+COMMENTS = [
+    "Cảm ơn tòa soạn đã đưa tin kịp thời.",
+    "Mong tỉnh tiếp tục quan tâm đến bà con vùng cao.",
+    "Great to see the province investing in this.",
+    "Quê tôi ở Mường Chà, đọc bài này thấy rất tự hào!",
+    "When will the results be published for the other districts?",
+]  # fmt: skip
+# Most comments are approved; some wait in the queue or were refused.
+COMMENT_STATUSES = ["approved"] * 6 + ["pending", "pending", "rejected", "spam"]
 SECTION_COLOURS = [(163, 17, 26), (22, 84, 140), (31, 110, 67), (140, 86, 16), (90, 48, 130)]
 
 
@@ -63,7 +73,7 @@ def progress(done: int, total: int, started: float, stream) -> None:
 class Command(BaseCommand):
     help = (
         "Create COUNT realistic published articles in bulk (authors, tags, shared images, "
-        "some drafts and scheduled stories) for benchmarks and query-plan tests."
+        "some drafts and scheduled stories, reader comments) for benchmarks and query-plan tests."
     )
 
     def add_arguments(self, parser):
@@ -110,6 +120,15 @@ class Command(BaseCommand):
                     ],
                     batch_size=1000,
                 )
+                Comment.objects.bulk_create(
+                    [
+                        self._comment(rng, a, k)
+                        for a in created
+                        if a.published_at is not None and a.published_at <= now
+                        for k in range(rng.choice((0, 0, 1, 2, 3, 5, 8)))
+                    ],
+                    batch_size=1000,
+                )
             if show:
                 progress(start + size, count, started, sys.stderr)
         if show:
@@ -148,6 +167,18 @@ class Command(BaseCommand):
                 name = default_storage.save(name, ContentFile(buffer.getvalue()))
             names.append(name)
         return names
+
+    def _comment(self, rng, article, k):
+        # bulk_create skips save(): store the body as save() would (NFC, trimmed).
+        return Comment(
+            article=article,
+            name=f"Reader {k + 1}",
+            email=f"reader{k + 1}@example.com",
+            body=normalize_comment(rng.choice(COMMENTS)),
+            status=rng.choice(COMMENT_STATUSES),
+            created=article.published_at + timedelta(minutes=10 * (k + 1)),
+            ip_hash=f"{rng.getrandbits(256):064x}",
+        )
 
     def _article(self, rng, n, sections, image_names, now):
         place = rng.choice(PLACES)

@@ -1,0 +1,1 @@
+"""Importing the old site's plain-text exports: `parser` reads, `services` writes."""

@@ -1,0 +1,133 @@
+"""Writes on comments: posting and moderating. Views and the admin call these."""
+
+import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from articles.caching import content_changed
+from articles.models import Article
+from articles.text import find_banned_words, normalize_comment
+from comments.models import BannedWord, Comment
+
+
+class CommentsClosed(Exception):
+    """The article does not take comments (closed by an editor)."""
+
+
+class RateLimited(Exception):
+    """Too many comments from one address within the window."""
+
+    def __init__(self, *, limit: int, window: datetime.timedelta, retry_after: int):
+        super().__init__(f"{limit} comments in {window}; retry after {retry_after} s")
+        self.limit = limit
+        self.window = window
+        self.retry_after = retry_after  # seconds until one more comment is allowed
+
+
+def banned_words() -> list[str]:
+    """The banned words: the admin-editable list plus NEWSROOM_COMMENTS_BANNED_WORDS."""
+    return [
+        *BannedWord.objects.values_list("word", flat=True),
+        *settings.NEWSROOM_COMMENTS_BANNED_WORDS,
+    ]
+
+
+def _serialise_address(ip_hash: str) -> None:
+    """Make posts from one address wait for each other, so the rate limit is exact.
+
+    SQLite already runs one writer at a time (transaction_mode IMMEDIATE); PostgreSQL gets a
+    transaction-scoped advisory lock keyed by the fingerprint.
+    """
+    if ip_hash and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(ip_hash[:15], 16)])
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    article: Article,
+    name: str,
+    email: str,
+    body: str,
+    ip_hash: str = "",
+    user_agent: str = "",
+    at: datetime.datetime | None = None,
+) -> Comment:
+    """Post a reader's comment and decide whether it waits for a moderator.
+
+    Refuses with CommentsClosed or RateLimited; raises ValidationError for a body or name that
+    breaks the rules. Banned words send it to spam, the same text again from the same address
+    within NEWSROOM_COMMENTS_DUPLICATE_WINDOW seconds is held, and everything else is pending
+    (pre-moderation, the default) or approved (NEWSROOM_COMMENTS_PREMODERATION = False).
+    """
+    at = at or timezone.now()
+    if not article.comments_open:
+        raise CommentsClosed
+    _serialise_address(ip_hash)
+
+    if ip_hash:
+        limit = settings.NEWSROOM_COMMENTS_RATE_LIMIT
+        window = datetime.timedelta(seconds=settings.NEWSROOM_COMMENTS_RATE_WINDOW)
+        recent = list(
+            Comment.objects.from_address(ip_hash, since=at - window)
+            .order_by("-created")
+            .values_list("created", flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            retry_after = max(1, int((recent[-1] + window - at).total_seconds()) + 1)
+            raise RateLimited(limit=limit, window=window, retry_after=retry_after)
+
+    comment = Comment(
+        article=article,
+        name=name,
+        email=email,
+        body=normalize_comment(body),
+        ip_hash=ip_hash,
+        user_agent="".join(ch for ch in user_agent if ch.isprintable())[:300],
+        created=at,
+    )
+    comment.full_clean()
+
+    matches = find_banned_words(f"{comment.name}\n{comment.body}", banned_words())
+    duplicate_window = datetime.timedelta(seconds=settings.NEWSROOM_COMMENTS_DUPLICATE_WINDOW)
+    if matches:
+        comment.status = Comment.Status.SPAM
+        comment.held_reason = "Banned words: " + ", ".join(dict.fromkeys(matches))
+    elif (
+        ip_hash
+        and Comment.objects.from_address(ip_hash, since=at - duplicate_window)
+        .filter(body=comment.body)
+        .exists()
+    ):
+        comment.status = Comment.Status.PENDING
+        minutes = round(duplicate_window.total_seconds() / 60)
+        comment.held_reason = f"Same text from the same address within {minutes} minutes"
+    elif settings.NEWSROOM_COMMENTS_PREMODERATION:
+        comment.status = Comment.Status.PENDING
+    else:
+        comment.status = Comment.Status.APPROVED
+    comment.save()
+    if comment.status == Comment.Status.APPROVED:
+        content_changed()
+    return comment
+
+
+@transaction.atomic
+def comments_moderate(*, comments, status: str, by, at: datetime.datetime | None = None) -> int:
+    """Set the status of `comments` (a queryset) on a moderator's decision; returns how many
+    changed."""
+    if status not in Comment.Status.values:
+        raise ValueError(f"unknown comment status {status!r}")
+    changing = comments.exclude(status=status).order_by()
+    # Readers' pages change only if a comment enters or leaves the approved ones.
+    public = (
+        status == Comment.Status.APPROVED
+        or changing.filter(status=Comment.Status.APPROVED).exists()
+    )
+    changed = changing.update(status=status, moderated_by=by, moderated_at=at or timezone.now())
+    if changed and public:
+        content_changed()
+    return changed
