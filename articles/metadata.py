@@ -89,8 +89,9 @@ def article_json_ld(article) -> dict:
         "headline": article.title,
         "description": article.lead,
         "inLanguage": settings.LANGUAGE_CODE,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": max(article.updated, article.published_at).isoformat(),
+        # A preview of an unscheduled draft has no publication time yet.
+        **({"datePublished": article.published_at.isoformat()} if article.published_at else {}),
+        "dateModified": max(filter(None, (article.updated, article.published_at))).isoformat(),
         # An unsigned story is the paper's own.
         "author": [
             {

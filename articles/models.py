@@ -5,6 +5,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -262,12 +263,43 @@ class Article(models.Model):
         help_text="PostgreSQL only: the weighted search vector over the folded texts, "
         "GIN-indexed (set on save; always empty on SQLite).",
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        help_text="The account that created the article; it counts as one of its authors.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one on every save; a save made from an older copy is refused.",
+    )
+    return_reason = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why an editor returned the article to its author.",
+    )
+    # What the M2M relations held at each save, so every revision records its tags and
+    # bylines (simple-history copies concrete fields only). Written by the services.
+    tags_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    authors_snapshot = models.JSONField(default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        # The search columns are derived from title, lead and body, which history keeps.
+        excluded_fields=["updated", "return_reason", *SEARCH_SOURCES.values(), "search_vector"],
+        history_change_reason_field=None,
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", "Can publish, schedule, return and unpublish any article"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
@@ -315,6 +347,11 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Validation checks the non-empty-slug constraint, so an empty slug is filled first.
+        if not self.slug and self.title:
+            self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
+
     def prepare_for_save(self, *, using=None):
         """Normalise text and derive stored fields (the folded search documents, and on
         PostgreSQL the search vector). save() calls it; bulk writers must too."""
@@ -339,6 +376,25 @@ class Article(models.Model):
         )
 
     @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def display_status(self) -> str:
+        """The status a journalist reads: "Scheduled" for a published article still to come."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
+
+    def is_written_by(self, user) -> bool:
+        """Whether `user` created the article or is one of its bylines."""
+        if not user.is_authenticated or self.pk is None:
+            return False
+        return self.created_by_id == user.pk or self.bylines.filter(author__user=user).exists()
+
+    @property
     def ordered_authors(self):
         """Bylines in the order the editor set (uses the prefetch when there is one)."""
         if "authors" in getattr(self, "_prefetched_objects_cache", {}):
@@ -361,3 +417,106 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class ArticleTransition(models.Model):
+    """One change of status: who moved the article, when, from which status to which."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=ArticleStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ArticleStatus.choices)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="The publish time set by this transition, if any."
+    )
+    note = models.TextField(blank=True, help_text="The reason given, e.g. for a return.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+        indexes = [models.Index(fields=["article", "-at"], name="transition_article_at_idx")]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} -> {self.to_status}"
+
+
+class Correction(models.Model):
+    """A dated note an editor appends to a published article; readers see every one."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right now. Plain text.")
+    created = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        get_latest_by = "created"
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="correction_not_empty")]
+
+    def __str__(self):
+        return f"Correction to {self.article} ({self.created:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        self.text = nfc(self.text).strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + f"#correction-{self.pk}"
+
+
+class HomePick(models.Model):
+    """A story an editor pinned to the home page: slot 0 is the lead, 1.. the featured row."""
+
+    SLOTS = 5  # the lead and four featured stories
+
+    slot = models.PositiveSmallIntegerField(
+        unique=True,
+        help_text="0 is the lead story; 1 to 4 are the featured stories, in that order. "
+        "An empty slot shows the latest published story.",
+    )
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="home_pick",
+        help_text="A pinned story that is not live (unpublished, scheduled) is skipped.",
+    )
+
+    class Meta:
+        ordering = ["slot"]
+        verbose_name = "home page pick"
+        constraints = [
+            models.CheckConstraint(condition=Q(slot__lt=5), name="home_pick_slot_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.slot}: {self.article}"
+
+
+class BodyImage(models.Model):
+    """A picture uploaded for use inside an article's body (placed as a figure with caption)."""
+
+    image = models.ImageField(upload_to="body/%Y/%m/")
+    description = models.CharField(
+        max_length=250, help_text="What the picture shows; use it as the figure's alt text."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "body image"
+
+    def __str__(self):
+        return self.description

@@ -2,15 +2,16 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, Q, Value
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import services
 from articles.metadata import absolute_url
-from articles.models import Article, Author, Tag
+from articles.models import Article, Author, Correction, HomePick, Tag
 from articles.search import highlight, query_terms, search_articles
 from sections.models import Section
 
@@ -18,21 +19,45 @@ from sections.models import Section
 HOME_SECTION_STORIES = 4
 
 
+# Featured stories under the lead on the home page (pinned by editors or the latest).
+HOME_FEATURED_STORIES = HomePick.SLOTS - 1
+
+
+def home_front(published) -> tuple[Article | None, list[Article]]:
+    """The lead and featured stories: editors' live picks in their slots, empty slots filled
+    with the latest published stories, no story twice. A pick that is not live is skipped."""
+    picks = {
+        pick.slot: pick.article
+        for pick in HomePick.objects.filter(article__in=published).select_related("article")
+    }
+    live = {a.pk: a for a in published.filter(pk__in=[a.pk for a in picks.values()])}
+    slots = [live.get(picks[slot].pk) if slot in picks else None for slot in range(HomePick.SLOTS)]
+    empty = slots.count(None)
+    latest = iter(published.exclude(pk__in=live)[:empty]) if empty else iter(())
+    filled = [story or next(latest, None) for story in slots]
+    return filled[0], [story for story in filled[1:] if story is not None]
+
+
 class HomeView(TemplateView):
-    """The lead story, then the latest stories of each section."""
+    """The lead and featured stories, then the latest stories of each section."""
 
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
-        lead = published.first()
-        stories = published.exclude(pk=lead.pk) if lead else published
+        lead, featured = home_front(published)
+        on_page = [a for a in [lead, *featured] if a is not None]
         sections = list(Section.objects.all())
         by_section = {}
+        stories = published.exclude(pk__in=[a.pk for a in on_page])
         for article in stories.latest_per_section(HOME_SECTION_STORIES, sections):
             by_section.setdefault(article.section_id, []).append(article)
         blocks = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
-        return super().get_context_data(lead=lead, section_blocks=blocks, **kwargs)
+        for _section, section_stories in blocks:
+            on_page.extend(section_stories)
+        return super().get_context_data(
+            lead=lead, featured=featured, section_blocks=blocks, on_page=on_page, **kwargs
+        )
 
 
 # Related stories are ranked among this many of the newest stories sharing a tag, so the
@@ -42,28 +67,28 @@ RELATED_CANDIDATES = 100
 
 def related_articles(article: Article, *, limit: int) -> list[Article]:
     """Published stories sharing the most tags with `article` (newest first among equals),
-    then the newest of its section; never `article` itself. Two queries, whatever the data."""
-    published = Article.objects.published().exclude(pk=article.pk).for_listing()
+    then the newest of its section; never `article` itself. One query, whatever the data."""
+    others = Article.objects.published().exclude(pk=article.pk)
     tag_ids = [tag.pk for tag in article.tags.all()]
-    related = []
+    wanted = Q(
+        pk__in=others.filter(section=article.section_id)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:limit]
+    )
+    shared = Value(0)
     if tag_ids:
-        candidates = (
-            Article.objects.published()
-            .exclude(pk=article.pk)
-            .filter(tags__in=tag_ids)
+        wanted |= Q(
+            pk__in=others.filter(tags__in=tag_ids)
             .order_by("-published_at")
             .values("pk")[:RELATED_CANDIDATES]
         )
-        related = list(
-            published.filter(pk__in=candidates)
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids)))
-            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
-        )
-    # Always asked (not only when tags fall short), so the page's query count is constant.
-    same_section = published.filter(section=article.section_id)[:limit]
-    chosen = {a.pk for a in related}
-    related += [a for a in same_section if a.pk not in chosen]
-    return related[:limit]
+        shared = Count("tags", filter=Q(tags__in=tag_ids))
+    return list(
+        others.filter(wanted)
+        .for_listing()
+        .annotate(shared_tags=shared)
+        .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+    )
 
 
 class ArticleDetailView(DetailView):
@@ -80,7 +105,8 @@ class ArticleDetailView(DetailView):
             .defer(None)
             .defer("search_title", "search_lead", "search_body", "search_vector")
             .with_bylines()
-            .prefetch_related("tags")
+            # Corrections are printed and repeated in the JSON-LD: one query for both.
+            .prefetch_related("tags", "corrections")
         )
 
     def get_context_data(self, **kwargs):
@@ -169,6 +195,34 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class CorrectionsView(ListView):
+    """Every correction to a published article, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-created", "-pk")
+        )
+
+
+@never_cache
+def preview(request, pk):
+    """An article as the public page renders it, for editors and its own authors only.
+
+    Everyone else gets 404, so a preview link reveals nothing; responses are never cached."""
+    article = (
+        Article.objects.filter(pk=pk).select_related("section").prefetch_related("tags").first()
+    )
+    if article is None or not services.can_preview(request.user, article):
+        raise Http404("No such article.")
+    return render(request, "articles/article_detail.html", {"article": article, "preview": True})
 
 
 @never_cache

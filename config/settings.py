@@ -209,13 +209,18 @@ THUMBNAIL_UPSCALE = False
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The admin's address: a path of the site's own choosing makes it harder to find.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
+
 # Whole-page cache for anonymous readers (articles/caching.py): invalidated by any content
 # change, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
 # for NEWSROOM_SHARED_CACHE_SECONDS.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
-NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/preview/", "/healthz"]
+NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [f"/{ADMIN_URL}", "/preview/", "/healthz"]
 
 # --- Importing the old site's exports (manage.py import_articles) ------------
 # The section of an imported article whose own section is not known (the exports do not
@@ -300,11 +305,6 @@ NEWSROOM_SITE_URL = env.str(
     default=("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"),
 ).rstrip("/")
 
-# The admin's address: a path of the site's own choosing makes it harder to find.
-ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
-if ADMIN_URL == "/":
-    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
-
 # --- Admin protection ------------------------------------------------------
 # django-axes counts failed sign-ins per username *and* address: after AXES_FAILURE_LIMIT
 # failures that pair is locked out for the cool-off time (each further try restarts it) and
@@ -319,8 +319,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "security.client_ip.client_ip"
-NEWSROOM_CLIENT_IP_HEADER = env.str("NEWSROOM_CLIENT_IP_HEADER", default="")
+# The client's address as the comment rate limit reads it (NEWSROOM_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "comments.client.client_ip"
 
 # Sessions belong to staff (readers never sign in): they end after this many seconds
 # without a request, since every request pushes the expiry forward.
@@ -345,3 +345,7 @@ NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", defa
 NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
 # Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# --- Editorial workflow (revisions, rich-text body) ----------------------------
+INSTALLED_APPS += ["simple_history", "django_prose_editor"]
+# Notifications name the article's admin page with this origin, e.g. https://news.example
+NEWSROOM_ADMIN_ORIGIN = env.str("NEWSROOM_ADMIN_ORIGIN", default="http://127.0.0.1:8000")

@@ -1,3 +1,7 @@
+import base64
+import hashlib
+import re
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.template import TemplateDoesNotExist
@@ -12,8 +16,30 @@ class NewsroomCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.update is None and _is_admin(request):
-            parts.update = settings.CSP_ADMIN_UPDATE
+            parts.update = {**settings.CSP_ADMIN_UPDATE}
+            # The rich-text editor's widget declares its modules in an inline
+            # <script type="importmap"> whose URLs change with every deploy (hashed static
+            # names). Allow exactly that import map, by its hash; no other inline script.
+            hashes = _import_map_hashes(response)
+            if hashes:
+                parts.update["script-src"] = [
+                    *parts.update.get("script-src", []),
+                    *settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"],
+                    *hashes,
+                ]
         return parts
+
+
+IMPORT_MAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.S)
+
+
+def _import_map_hashes(response) -> list[str]:
+    if response.streaming or "html" not in response.get("Content-Type", ""):
+        return []
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+        for body in IMPORT_MAP.findall(response.content)
+    ]
 
 
 def _is_admin(request) -> bool:

@@ -140,3 +140,8 @@ def test_admin_path_and_session_lifetime_come_from_the_environment():
         SESSION_COOKIE_AGE="900",
     )
     assert values == "('desk-7f3a/', 900, True)"
+
+
+def test_the_page_cache_never_serves_the_admin_wherever_it_lives():
+    prefixes = read_setting("settings.NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES", ADMIN_URL="desk-7f3a")
+    assert "'/desk-7f3a/'" in prefixes and "'/admin/'" not in prefixes

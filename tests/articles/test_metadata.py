@@ -5,13 +5,13 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
 from articles.metadata import article_json_ld, json_ld_script
+from articles.models import Correction
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,9 +152,9 @@ def test_publisher_logo_exists_in_the_size_declared(settings):
 
 def test_json_ld_lists_corrections_when_the_article_has_them(story):
     when = datetime.datetime(2026, 5, 8, 9, 0, tzinfo=datetime.UTC)
-    story.corrections = [
-        SimpleNamespace(text="An earlier version misspelt Mường Phăng.", created=when)
-    ]
+    Correction.objects.create(
+        article=story, text="An earlier version misspelt Mường Phăng.", created=when
+    )
     data = article_json_ld(story)
     assert data["correction"] == [
         {

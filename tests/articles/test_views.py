@@ -199,7 +199,7 @@ def test_related_stories_are_bounded_and_cost_a_fixed_number_of_queries(
     from articles.views import related_articles
 
     article = Article.objects.prefetch_related("tags").get(pk=article.pk)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         related = related_articles(article, limit=3)
     assert len(related) == 3
 

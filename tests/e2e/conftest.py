@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from articles.models import Correction
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,6 +53,7 @@ def site(db):
     CommentFactory(article=article, body="A second reader's thoughts.")
     for n in range(14):
         ArticleFactory(section=section, title=f"Travel story {n}", tags=["tourism"])
+    Correction.objects.create(article=article, text="An earlier version misspelt Mường Nhé.")
     return {
         "home": "/",
         "section": section.get_absolute_url(),
@@ -61,6 +63,7 @@ def site(db):
         "author": author.get_absolute_url(),
         "search": "/search/?q=dien+bien",
         "not found": "/articles/no-such-story/",
+        "corrections": "/corrections/",
     }
 
 

@@ -37,6 +37,13 @@ broken_escapes = st.sampled_from(
 )
 
 
+@pytest.fixture(autouse=True, params=["page-cache-off", "page-cache-on"])
+def page_cache(request, settings):
+    """Every case runs against freshly rendered pages and through the anonymous page cache,
+    as production serves them."""
+    settings.NEWSROOM_PAGE_CACHE = request.param == "page-cache-on"
+
+
 @pytest.fixture
 def public_urls():
     author = AuthorFactory(name="Đức Linh")
@@ -141,8 +148,10 @@ def test_wrong_methods_on_read_only_pages_answer_405(fuzz_client, public_urls, d
 def test_posts_without_a_valid_csrf_token_answer_403(public_urls, data, token):
     client = Client(enforce_csrf_checks=True)
     client.raise_request_exception = False
-    url = data.draw(st.sampled_from([*public_urls, reverse("admin:login")]))
-    form = {"username": "editor", "password": "guess"}
+    url = data.draw(
+        st.sampled_from([*public_urls, comment_url(public_urls), reverse("admin:login")])
+    )
+    form = {"username": "editor", "password": "guess", "name": "An", "body": "A comment."}
     if token is not None:
         form["csrfmiddlewaretoken"] = token
     response = client.post(url, form)
@@ -180,3 +189,59 @@ def test_unknown_or_malformed_hosts_answer_400(fuzz_client, settings, host):
         # Only the configured name is served, in any case and with any port.
         assert response.status_code == 200
         assert host.lower().rsplit(":", 1)[0] == "news.example"
+
+
+def comment_url(public_urls):
+    """The comment form's address for the article among the public URLs."""
+    slug = public_urls[2].rstrip("/").rsplit("/", 1)[-1]
+    return reverse("comments:create", args=[slug])
+
+
+field_values = st.one_of(
+    any_text,
+    enormous,
+    st.sampled_from(["\x00", "a\x00b", "An", "an@example.com", "x" * 501, "\r\n" * 300]),
+    st.text(st.characters(codec="utf-8"), min_size=5, max_size=600),
+)
+
+
+# Forms a person could send, with any Unicode in them: these reach the database.
+plausible_comments = st.fixed_dictionaries(
+    {
+        "name": st.text(st.characters(codec="utf-8"), min_size=1, max_size=60),
+        "email": st.emails(),
+        "body": st.text(st.characters(codec="utf-8"), min_size=5, max_size=500),
+    }
+)
+hostile_comments = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": field_values,
+        "email": field_values,
+        "body": field_values,
+        "website": st.sampled_from(["", "http://spam.example"]),
+        field_values.filter(lambda k: k not in {"name", "email", "body", "website"}): field_values,
+    },
+)
+
+
+@FUZZ
+@given(form=st.one_of(plausible_comments, hostile_comments))
+def test_comment_form_answers_hostile_input_without_a_server_error(
+    fuzz_client, public_urls, settings, form
+):
+    settings.NEWSROOM_COMMENTS_RATE_LIMIT = 100_000
+    response = fuzz_client.post(comment_url(public_urls), form)
+    record("comment form", response.status_code)
+    assert response.status_code in {302, 400, 403, 429}, response.status_code
+    if response.status_code >= 400:
+        html = response.content.decode()
+        assert STYLESHEET in html and 'class="masthead__title"' in html
+        assert "Traceback" not in html
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_comment_form_refuses_other_methods_with_a_page(fuzz_client, public_urls, method):
+    response = fuzz_client.generic(method, comment_url(public_urls))
+    check(response, "wrong methods")
+    assert response.status_code == 405

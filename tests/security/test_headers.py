@@ -68,3 +68,18 @@ def test_admin_alone_may_use_inline_styles_for_its_editor(client):
     assert csp["style-src"] == ["'self'", "'unsafe-inline'"]
     assert csp["script-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'none'"]
+
+
+@pytest.mark.django_db
+def test_admin_allows_only_the_editors_import_map_as_inline_script(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get("/admin/articles/article/add/")
+    assert response.status_code == 200
+    script_src = next(
+        part for part in response["Content-Security-Policy"].split(";")
+        if part.strip().startswith("script-src")
+    )  # fmt: skip
+    assert "'unsafe-inline'" not in script_src
+    assert "'sha256-" in script_src

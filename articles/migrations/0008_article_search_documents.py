@@ -49,7 +49,7 @@ def drop_gin_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_article_comments_open"),
+        ("articles", "0007_history_tracks_import_and_comment_flags"),
     ]
 
     operations = [
