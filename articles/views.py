@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -70,19 +71,22 @@ def related_articles(article: Article, *, limit: int) -> list[Article]:
     then the newest of its section; never `article` itself. One query, whatever the data."""
     others = Article.objects.published().exclude(pk=article.pk)
     tag_ids = [tag.pk for tag in article.tags.all()]
-    wanted = Q(
-        pk__in=others.filter(section=article.section_id)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:limit]
-    )
+    same_section = others.filter(section=article.section_id).order_by("-published_at", "-pk")
+    same_section = same_section.values("pk")[:limit]
     shared = Value(0)
     if tag_ids:
-        wanted |= Q(
-            pk__in=others.filter(tags__in=tag_ids)
-            .order_by("-published_at")
-            .values("pk")[:RELATED_CANDIDATES]
-        )
+        sharing = others.filter(tags__in=tag_ids).order_by("-published_at")
+        sharing = sharing.values("pk")[:RELATED_CANDIDATES]
         shared = Count("tags", filter=Q(tags__in=tag_ids))
+        if connection.features.supports_slicing_ordering_in_compound:
+            # One IN over a UNION ALL: PostgreSQL runs both small index scans. Two INs joined
+            # by OR made it filter every published article (0.4 s at 100,000 articles).
+            wanted = Q(pk__in=same_section.union(sharing, all=True))
+        else:
+            # SQLite cannot limit inside a compound query.
+            wanted = Q(pk__in=same_section) | Q(pk__in=sharing)
+    else:
+        wanted = Q(pk__in=same_section)
     return list(
         others.filter(wanted)
         .for_listing()
