@@ -26,6 +26,17 @@ WEIGHT_LIMIT = 150 * 1024
 CLS_LIMIT = 0.05
 
 
+AUDIT_COMMENTS = """
+from articles.models import Article
+from comments.models import Comment
+article = Article.objects.published().first()
+for n, text in enumerate(["Thank you for this report from Mường Nhé.",
+                          "The new road to Điện Biên Phủ has changed our village."]):
+    Comment.objects.create(article=article, name=f"Reader {n}", email=f"r{n}@example.com",
+                           body=text, status=Comment.Status.APPROVED, ip_hash="audit")
+"""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -54,23 +65,40 @@ def first_link(html: str, prefix: str) -> str:
     return match.group(1)
 
 
-def run_lighthouse(url: str, out: Path) -> dict:
+def run_lighthouse(url: str, out: Path, attempts: int = 3) -> dict:
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={out}",
-            f"--chrome-flags={flags}",
-            "--only-categories=performance,accessibility,best-practices,seo",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        timeout=300,
-    )
-    return json.loads(out.read_text())
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={flags}",
+        "--only-categories=performance,accessibility,best-practices,seo",
+    ]
+    for attempt in range(1, attempts + 1):
+        # Lighthouse sometimes loses its trace ("NO_NAVSTART") and asks to be run again.
+        result = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        if result.returncode == 0:
+            return json.loads(out.read_text())
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {attempts})", flush=True)
+    raise SystemExit(f"Lighthouse could not audit {url}")
+
+
+# Search results are kept out of search engines on purpose (robots.txt and a noindex meta):
+# Lighthouse's "is-crawlable" audit fails for that, so that one audit is left out of these
+# pages' SEO score, and the table says so.
+DELIBERATELY_NOT_INDEXED = {"search"}
+
+
+def seo_without_crawlability(report: dict) -> int:
+    refs = [r for r in report["categories"]["seo"]["auditRefs"] if r["weight"] > 0]
+    scored = [
+        (r["weight"], report["audits"][r["id"]]["score"])
+        for r in refs
+        if r["id"] != "is-crawlable" and report["audits"][r["id"]]["score"] is not None
+    ]
+    return round(100 * sum(w * s for w, s in scored) / sum(w for w, _ in scored))
 
 
 def page_weight_before_images(report: dict) -> int:
@@ -95,6 +123,8 @@ def main() -> int:
     env.pop("REDIS_URL", None)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
+    # The article audited carries approved comments, as a read article does.
+    manage(env, "shell", "-c", AUDIT_COMMENTS)
     manage(env, "collectstatic", "--noinput", "-v0")
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", "2",
@@ -109,13 +139,17 @@ def main() -> int:
         pages = {
             "home": "/",
             "section": first_link(home_html, "/sections/"),
+            # The lead story: it has a picture and the comments added above.
             "article": first_link(home_html, "/articles/"),
             "search": "/search/?q=dien+bien",
         }
-        rows = []
+        rows, raw_seo = [], {}
         for name, path in pages.items():
             report = run_lighthouse(base + path, workdir / f"{name}.json")
             scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+            if name in DELIBERATELY_NOT_INDEXED:
+                raw_seo[name] = scores["seo"]
+                scores["seo"] = seo_without_crawlability(report)
             cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
             weight = page_weight_before_images(report)
             rows.append((name, path, scores, cls, weight))
@@ -132,15 +166,23 @@ def main() -> int:
     ]
     failed = []
     for name, _path, s, cls, weight in rows:
+        seo = f"{s['seo']}*" if name in DELIBERATELY_NOT_INDEXED else s["seo"]
         lines.append(
             f"| {name} | {s['performance']} | {s['accessibility']} | {s['best-practices']} "
-            f"| {s['seo']} | {cls:.3f} | {weight / 1024:.1f} |"
+            f"| {seo} | {cls:.3f} | {weight / 1024:.1f} |"
         )
         failed += [f"{name} {k} {v} < {TARGET}" for k, v in s.items() if v < TARGET]
         if cls >= CLS_LIMIT:
             failed.append(f"{name} CLS {cls:.3f} >= {CLS_LIMIT}")
         if name == "article" and weight >= WEIGHT_LIMIT:
             failed.append(f"article weighs {weight / 1024:.1f} KB before images")
+    lines += [
+        "",
+        "\\* without the is-crawlable audit: search results are kept out of search engines on "
+        "purpose (robots.txt and a noindex meta); Lighthouse's full SEO score there: "
+        + ", ".join(f"{name} {score}" for name, score in raw_seo.items())
+        + ".",
+    ]
     table = "\n".join(lines)
     print(table)
     (ROOT / "audit" / "results.md").write_text(table + "\n")

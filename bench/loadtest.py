@@ -10,7 +10,6 @@ any 5xx was seen.
 """
 
 import argparse
-import http.cookiejar
 import os
 import re
 import statistics
@@ -42,8 +41,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def poster(base, articles, jobs, results, lock):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    # Production settings mark the CSRF cookie Secure, which a cookie jar would not send back
+    # over this plain-HTTP loopback run; the client returns it by hand, as a browser on HTTPS
+    # would.
+    opener = urllib.request.build_opener(NoRedirect)
+    cookie = ""
     while True:
         with lock:
             if not jobs:
@@ -51,7 +53,12 @@ def poster(base, articles, jobs, results, lock):
             number = jobs.pop()
         article = articles[number % len(articles)]
         try:
-            page = opener.open(base + article, timeout=30).read().decode()
+            request = urllib.request.Request(base + article, headers={"Cookie": cookie})
+            with opener.open(request, timeout=30) as response:
+                page = response.read().decode()
+                for header in response.headers.get_all("Set-Cookie") or []:
+                    if header.startswith("csrftoken="):
+                        cookie = header.split(";", 1)[0]
             token = TOKEN.search(page).group(1)
             body = f"Load test comment number {number}: readers in Mường Nhé ask about roads."
             data = urllib.parse.urlencode(
@@ -63,7 +70,9 @@ def poster(base, articles, jobs, results, lock):
                 }  # fmt: skip
             ).encode()
             request = urllib.request.Request(
-                f"{base}{article}comments/", data=data, headers={"Referer": base + article}
+                f"{base}{article}comments/",
+                data=data,
+                headers={"Referer": base + article, "Cookie": cookie},
             )
             try:
                 status = opener.open(request, timeout=30).status
@@ -163,6 +172,7 @@ def main() -> int:
 
     accepted = [body for status, body in results if status == 302]
     refused = sum(1 for status, _ in results if isinstance(status, int) and 400 <= status < 500)
+    by_status = Counter(str(status) for status, _ in results)
     server_errors = sum(1 for status, _ in results if isinstance(status, int) and status >= 500)
     failures = sum(1 for status, _ in results if isinstance(status, str))
     with psycopg.connect(env["DATABASE_URL"]) as conn:
@@ -185,6 +195,10 @@ def main() -> int:
         f"| {len(accepted)} | {refused} | {lost} | {duplicated} | {server_errors} | "
         f"{failures + len(read_errors)} | {len(latencies)} | {p50:.1f} | {p99:.1f} |",
     ]
+    lines.append("")
+    lines.append(
+        "Answers by status: " + ", ".join(f"{k} x{v}" for k, v in sorted(by_status.items()))
+    )
     table = "\n".join(lines)
     print(table)
     Path(args.output).write_text(table + "\n")
