@@ -51,3 +51,20 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The anonymous page cache, which other tests run without, switched on."""
+    settings.NEWSROOM_PAGE_CACHE = True
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed (the page cache is invalidated on commit)."""
+
+    def run(write):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write()
+
+    return run

@@ -17,19 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a write as if its transaction committed (the cache is invalidated on commit)."""
-
-    def run(write):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write()
-
-    return run
+def _cache_on(page_cache_on):
+    """Every test here runs with the page cache on."""
 
 
 def test_second_anonymous_request_is_served_from_cache_without_queries(

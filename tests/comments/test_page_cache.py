@@ -11,17 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(write):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write()
-
-    return run
+def _cache_on(page_cache_on):
+    """Every test here runs with the page cache on."""
 
 
 def anonymous_get(client, url):
