@@ -42,11 +42,6 @@ def current_version(state) -> str:
     return state["version"]
 
 
-def content_version() -> str:
-    """The current version of everything public; changes whenever a public page may change."""
-    return current_version(cache.get(STATE_KEY))
-
-
 def content_changed(**kwargs) -> None:
     """Signal receiver: start a new content version once the change is committed."""
     transaction.on_commit(lambda: _new_state(timezone.now()))

@@ -8,17 +8,18 @@ images, and search, prints a table and writes it to audit/results.md.
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
+# The site is served the way `make bench` serves it (bench/serve.py).
+sys.path.insert(0, str(ROOT / "bench"))
+from serve import gunicorn, manage, production_env  # noqa: E402
+
 LIGHTHOUSE = ROOT / "audit" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 TARGET = 95
@@ -35,27 +36,6 @@ for n, text in enumerate(["Thank you for this report from Mường Nhé.",
     Comment.objects.create(article=article, name=f"Reader {n}", email=f"r{n}@example.com",
                            body=text, status=Comment.Status.APPROVED, ip_hash="audit")
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the site did not answer at {url}")
-
-
-def manage(env, *args):
-    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
 def first_link(html: str, prefix: str) -> str:
@@ -108,33 +88,18 @@ def page_weight_before_images(report: dict) -> int:
 
 def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-audit-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "False",
-        "SECRET_KEY": "audit-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"sqlite:///{workdir / 'audit.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "NEWSROOM_SERVE_MEDIA": "True",
-        "SECURE_SSL_REDIRECT": "False",
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(
+        "audit",
+        database_url=f"sqlite:///{workdir / 'audit.sqlite3'}",
+        workdir=workdir,
+        NEWSROOM_SERVE_MEDIA="True",
+    )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
     # The article audited carries approved comments, as a read article does.
     manage(env, "shell", "-c", AUDIT_COMMENTS)
     manage(env, "collectstatic", "--noinput", "-v0")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/")
+    with gunicorn(env) as base:
         home_html = urllib.request.urlopen(base + "/").read().decode()
         pages = {
             "home": "/",
@@ -153,9 +118,6 @@ def main() -> int:
             cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
             weight = page_weight_before_images(report)
             rows.append((name, path, scores, cls, weight))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     lines = [
         f"Lighthouse {report['lighthouseVersion']}, mobile emulation, "

@@ -13,7 +13,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,11 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-sys.path.insert(0, str(ROOT / "bench"))
-from run import free_port  # noqa: E402
+from serve import ROOT, gunicorn, manage, production_env
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -111,40 +106,21 @@ def main() -> int:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
         conn.execute(f'CREATE DATABASE "{database}"')
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-loadtest-"))
-    env = {
-        **os.environ,
-        "DEBUG": "False",
-        "SECRET_KEY": "loadtest-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "SECURE_SSL_REDIRECT": "False",
-        "NEWSROOM_COMMENTS_RATE_LIMIT": str(args.comments * 10),
-    }
-    env.pop("REDIS_URL", None)
+    env = production_env(
+        "loadtest",
+        database_url=f"postgres://postgres@127.0.0.1:5432/{database}",
+        workdir=workdir,
+        NEWSROOM_COMMENTS_RATE_LIMIT=str(args.comments * 10),
+    )
     for command in (["migrate", "--noinput", "-v0"], ["generate_articles", "--count", "50"],
                     ["collectstatic", "--noinput", "-v0"]):  # fmt: skip
-        subprocess.run([BIN / "python", "manage.py", *command], cwd=ROOT, env=env, check=True)
+        manage(env, *command)
     with psycopg.connect(env["DATABASE_URL"]) as conn:
         slugs = [row[0] for row in conn.execute(
             "SELECT slug FROM articles_article WHERE status = 'published' "
             "AND published_at <= now() ORDER BY published_at DESC LIMIT 10")]  # fmt: skip
     articles = [f"/articles/{slug}/" for slug in slugs]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
+    with gunicorn(env, workers=4) as base:
         lock, stop = threading.Lock(), threading.Event()
         jobs, results, latencies, read_errors = list(range(args.comments)), [], [], []
         readers = [
@@ -166,9 +142,6 @@ def main() -> int:
         for thread in readers:
             thread.join(timeout=60)
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     accepted = [body for status, body in results if status == 302]
     refused = sum(1 for status, _ in results if isinstance(status, int) and 400 <= status < 500)

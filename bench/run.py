@@ -11,7 +11,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,9 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from serve import ROOT, free_port, gunicorn, manage, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -37,28 +35,18 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def prepare_database(name: str, count: int, env: dict) -> None:
     """Create the database once per COUNT; later runs reuse it (generation takes a while)."""
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    manage(env, "migrate", "--noinput", "-v0")
     with psycopg.connect(env["DATABASE_URL"]) as conn:
         have = conn.execute("SELECT count(*) FROM articles_article").fetchone()[0]
     if have < count:
         print(f"Generating {count - have:,} articles (once per database) ...", flush=True)
-        subprocess.run(
-            [BIN / "python", "manage.py", "generate_articles", "--count", str(count - have)],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
+        manage(env, "generate_articles", "--count", str(count - have))
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
 
@@ -127,66 +115,52 @@ http {{
 
 def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> list:
     """Start gunicorn with `env` (and nginx in front if asked), drive each page with wrk."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
     proxy = None
     rows = []
-    try:
-        for _ in range(100):
-            try:
-                home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise SystemExit("gunicorn did not start")
-        links = {
-            "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
-            "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
-        }
-        for name, path, connections in pages:
-            path = path.format(**links)
-            try:
-                urllib.request.urlopen(base + path, timeout=10)
-            except urllib.error.HTTPError as error:
-                print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
-                rows.append((name, path, connections, None))
-                continue
-            print(f"  {name} ...", flush=True)
-            result = wrk(base + path, connections=connections, seconds=seconds)
-            rows.append((name, path, connections, result))
-        if nginx_pages:
-            workdir = Path(env["STATIC_ROOT"]).parent
-            proxy, proxy_port = start_nginx(port, env, workdir)
-            proxied = f"http://127.0.0.1:{proxy_port}"
-            article = links["article"]
-            # The same bytes as the article page, as a static file, for nginx's ceiling.
-            body = urllib.request.urlopen(base + article, timeout=10).read()
-            Path(env["STATIC_ROOT"], "bench-article.html").write_bytes(body)
-            for _ in range(50):
+    with gunicorn(env) as base:
+        try:
+            home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
+            links = {
+                "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
+                "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
+            }
+            for name, path, connections in pages:
+                path = path.format(**links)
                 try:
-                    urllib.request.urlopen(proxied + "/static/bench-article.html", timeout=5)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            for name, path in (
-                ("nginx: static file, same bytes", "/static/bench-article.html"),
-                ("nginx: article via micro-cache", article),
-            ):
+                    urllib.request.urlopen(base + path, timeout=10)
+                except urllib.error.HTTPError as error:
+                    print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
+                    rows.append((name, path, connections, None))
+                    continue
                 print(f"  {name} ...", flush=True)
-                result = wrk(proxied + path, connections=32, seconds=seconds)
-                rows.append((name, path, 32, result))
-    finally:
-        if proxy:
-            proxy.terminate()
-            proxy.wait(timeout=10)
-        server.terminate()
-        server.wait(timeout=10)
+                result = wrk(base + path, connections=connections, seconds=seconds)
+                rows.append((name, path, connections, result))
+            if nginx_pages:
+                workdir = Path(env["STATIC_ROOT"]).parent
+                app_port = int(base.rsplit(":", 1)[1])
+                proxy, proxy_port = start_nginx(app_port, env, workdir)
+                proxied = f"http://127.0.0.1:{proxy_port}"
+                article = links["article"]
+                # The same bytes as the article page, as a static file, for nginx's ceiling.
+                body = urllib.request.urlopen(base + article, timeout=10).read()
+                Path(env["STATIC_ROOT"], "bench-article.html").write_bytes(body)
+                for _ in range(50):
+                    try:
+                        urllib.request.urlopen(proxied + "/static/bench-article.html", timeout=5)
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+                for name, path in (
+                    ("nginx: static file, same bytes", "/static/bench-article.html"),
+                    ("nginx: article via micro-cache", article),
+                ):
+                    print(f"  {name} ...", flush=True)
+                    result = wrk(proxied + path, connections=32, seconds=seconds)
+                    rows.append((name, path, 32, result))
+        finally:
+            if proxy:
+                proxy.terminate()
+                proxy.wait(timeout=10)
     return rows
 
 
@@ -200,20 +174,16 @@ def main() -> int:
     ensure_wrk()
     database = f"newsroom_bench_{args.count}"
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    env = {
-        **os.environ,
-        "DEBUG": "False",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(ROOT / "bench" / "media"),
-        "SECURE_SSL_REDIRECT": "False",
-    }
+    env = production_env(
+        "bench",
+        database_url=f"postgres://postgres@127.0.0.1:5432/{database}",
+        workdir=workdir,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        # Generated pictures belong with the database they were generated for.
+        MEDIA_ROOT=str(ROOT / "bench" / "media"),
+    )
     prepare_database(database, args.count, env)
-    subprocess.run([BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    manage(env, "collectstatic", "--noinput", "-v0")
     cached = [
         ("bare view (/healthz)", "/healthz", 32),
         ("home", "/", 32),
