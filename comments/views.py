@@ -1,23 +1,34 @@
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 
 from articles.views import ArticleDetailView
 from comments.client import address_fingerprint, client_ip
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.services import CommentsClosed, RateLimited, comment_post
+from security.origin import is_cross_site
 
 AWAITING_MODERATION = "Your comment is awaiting moderation."
 PUBLISHED = "Your comment has been published."
+CROSS_SITE = (
+    "This comment was sent from another website, so it was not posted. "
+    "If you wrote it here, check it and post it again."
+)
 
 
+# No CSRF token: the form sits on article pages that every reader and every cache shares.
+# The browser's own word on where the post comes from is checked instead (security.origin).
+@method_decorator(csrf_exempt, name="dispatch")
 class CommentCreateView(ArticleDetailView):
     """POST a comment to a published article, then redirect back to it (POST/redirect/GET).
 
     A form with errors re-renders the article page with status 400 and the reader's text kept.
-    Closed comments answer 403 and too many comments from one address 429, both as readable
-    pages; an unpublished article answers 404 like its page does.
+    A post that a browser says comes from another site answers 403 with the text kept and
+    nothing stored. Closed comments answer 403 and too many comments from one address 429,
+    both as readable pages; an unpublished article answers 404 like its page does.
     """
 
     http_method_names = ["post"]
@@ -27,6 +38,10 @@ class CommentCreateView(ArticleDetailView):
         if not article.comments_open:
             return self.render_article(status=403)
         form = CommentForm(request.POST)
+        if is_cross_site(request):
+            form.is_valid()  # bound and cleaned, so the reader's text is shown back
+            form.add_error(None, CROSS_SITE)
+            return self.render_article(comment_form=form, status=403)
         if form.is_bot:
             # Answer as if it worked so the bot learns nothing; nothing is stored.
             messages.success(request, AWAITING_MODERATION)

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after the HTTPS redirect: a cached page skips everything below (it keeps the
+    # headers they gave it when it was made). See articles/middleware.py.
+    "articles.middleware.AnonymousPageCacheMiddleware",
     "security.middleware.NewsroomCSPMiddleware",
     "security.middleware.ErrorPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,8 +77,6 @@ MIDDLEWARE = [
     # After authentication, as django-axes asks: it turns a locked-out sign-in into the
     # lockout page.
     "axes.middleware.AxesMiddleware",
-    # Last, so a cached page still passes through everything above on its way out.
-    "articles.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -220,7 +221,13 @@ if ADMIN_URL == "/":
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
-NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [f"/{ADMIN_URL}", "/preview/", "/healthz"]
+NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [
+    f"/{ADMIN_URL}",
+    "/preview/",
+    "/healthz",
+    f"/{STATIC_URL}",
+    f"/{MEDIA_URL}",
+]
 
 # --- Importing the old site's exports (manage.py import_articles) ------------
 # The section of an imported article whose own section is not known (the exports do not

@@ -142,12 +142,32 @@ def test_conditional_get_after_a_change_gets_the_new_page(client, commit):
 
 def test_anonymous_pages_are_safe_for_shared_caches(client):
     article = ArticleFactory()
-    # A section page: an article page carries the comment form, so its token is private.
-    response = client.get(article.section.get_absolute_url())
-    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
-    assert {"public", "max-age=0", "must-revalidate", "s-maxage=1"} <= cache_control
-    assert "Cookie" in response["Vary"]
-    assert not response.cookies  # no session or CSRF cookie on a page without a form
+    for url in [article.get_absolute_url(), article.section.get_absolute_url(), "/"]:
+        response = client.get(url)
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"public", "max-age=0", "must-revalidate", "s-maxage=1"} <= cache_control, url
+        assert "Cookie" in response["Vary"], url
+        assert not response.cookies, url  # no session or CSRF cookie
+        assert b"csrfmiddlewaretoken" not in response.content, url  # the comment form too
+
+
+def test_a_hit_carries_the_headers_the_whole_stack_gave_the_page(client):
+    article = ArticleFactory()
+    miss = client.get(article.get_absolute_url())
+    hit = client.get(article.get_absolute_url())
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in [
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cache-Control",
+        "Vary",
+        "ETag",
+    ]:
+        assert hit[header] == miss[header], header
+    assert hit.content == miss.content
 
 
 def form_page_view(request):
@@ -157,16 +177,21 @@ def form_page_view(request):
     return HttpResponse(template.render({}, request))
 
 
-def test_cached_page_with_a_form_gets_a_fresh_token_for_each_visitor():
-    """The CSRF token is never baked into the cached copy: each visitor's form works."""
-    handler = CsrfViewMiddleware(AnonymousPageCacheMiddleware(form_page_view))
+def test_a_page_with_a_csrf_token_is_never_stored():
+    """A token belongs to one visitor: such a page is made afresh for each and kept private."""
+    handler = AnonymousPageCacheMiddleware(CsrfViewMiddleware(form_page_view))
     factory = RequestFactory()
     first = handler(factory.get("/form/"))
     second = handler(factory.get("/form/"))
-    assert second["X-Page-Cache"] == "hit"
-    assert b"__csrf_token_placeholder__" not in second.content
-    token = second.content.split(b'value="')[1].split(b'"')[0].decode()
-    assert len(token) == 64
-    assert second.cookies["csrftoken"].value  # the visitor gets the matching cookie
-    assert "private" in second["Cache-Control"]  # and no shared cache keeps their token
-    assert first.content != second.content
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert "public" not in second.get("Cache-Control", "")
+    assert "ETag" not in second
+
+
+def test_static_and_media_files_never_reach_the_page_cache(settings):
+    handler = AnonymousPageCacheMiddleware(lambda request: HttpResponse("file"))
+    factory = RequestFactory()
+    assert handler(factory.get("/sections/news/"))["X-Page-Cache"] == "miss"
+    for path in [settings.STATIC_URL + "css/site.css", settings.MEDIA_URL + "a.jpg"]:
+        assert "X-Page-Cache" not in handler(factory.get(path)), path
