@@ -12,6 +12,7 @@ The version doubles as the pages' ETag: a conditional GET is answered 304 withou
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -45,3 +46,24 @@ def current_version(state) -> str:
 def content_changed(**kwargs) -> None:
     """Signal receiver: start a new content version once the change is committed."""
     transaction.on_commit(lambda: _new_state(timezone.now()))
+
+
+def for_current_version(name: str, build):
+    """`build()`, made once per content version and shared by every page and process.
+
+    For the parts every page repeats (the Recent news sidebar, the section navigation), so a
+    page rendered afresh does not rebuild them. One cache round trip reads the version and
+    the stored value together. Off (always built) when NEWSROOM_FRAGMENT_CACHE is False.
+    """
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        return build()
+    key = "fragment:" + name
+    found = cache.get_many([STATE_KEY, key])
+    version = current_version(found.get(STATE_KEY))
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    # Read after the version, so the value is at least as new as the version it is kept as.
+    value = build()
+    cache.set(key, (version, value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    return value

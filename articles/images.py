@@ -51,11 +51,41 @@ RENDITIONS = {
 }
 
 
-def rendition_files(image, name: str) -> list:
-    """The rendition files (sorl ImageFile: url, width, height) of `image` for the place
-    `name`, smallest first, without duplicates (a small source is never enlarged)."""
+@dataclass(frozen=True)
+class RenditionFile:
+    name: str
+    url: str
+    width: int
+    height: int
+
+
+# Rendition files by (storage, source file, place), kept in each process. A stored source
+# never changes under its name (a new upload gets a new name), so neither do its
+# renditions: pages skip sorl's key-value lookup, one cache round trip per size. Bounded by
+# clearing when full; failures are not kept, so a source that comes back is tried again.
+_known: dict[tuple[str, str, str], tuple[RenditionFile, ...]] = {}
+KNOWN_RENDITIONS_MAX = 20_000
+
+
+def rendition_files(image, name: str) -> tuple[RenditionFile, ...]:
+    """The rendition files of `image` for the place `name`, smallest first, without
+    duplicates (a small source is never enlarged)."""
     if not image:
-        return []
+        return ()
+    key = (str(getattr(image.storage, "location", type(image.storage))), image.name, name)
+    files = _known.get(key)
+    if files is None:
+        files, complete = _make_renditions(image, name)
+        if complete:
+            if len(_known) >= KNOWN_RENDITIONS_MAX:
+                _known.clear()
+            _known[key] = files
+    return files
+
+
+def _make_renditions(image, name: str) -> tuple[tuple[RenditionFile, ...], bool]:
+    """sorl makes each rendition on first use and remembers it. The files made, and whether
+    every size could be made."""
     spec = RENDITIONS[name]
     files = []
     for width, height in spec.sizes:
@@ -66,13 +96,13 @@ def rendition_files(image, name: str) -> list:
             )
         except Exception:  # a broken or missing source must not take the page down
             logger.warning("No %s rendition for %s", name, image.name, exc_info=True)
-            return files
+            return tuple(files), False
         if not thumb.size:  # sorl's answer when it could not read the source
             logger.warning("No %s rendition for %s", name, image.name)
-            return files
+            return tuple(files), False
         if not files or thumb.width > files[-1].width:
-            files.append(thumb)
-    return files
+            files.append(RenditionFile(thumb.name, thumb.url, thumb.width, thumb.height))
+    return tuple(files), True
 
 
 def rendition(image, name: str):

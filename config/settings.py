@@ -221,6 +221,9 @@ if ADMIN_URL == "/":
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+# The parts every page repeats (Recent news, the navigation), kept per content version so a
+# page rendered afresh reuses them (articles.caching.for_current_version).
+NEWSROOM_FRAGMENT_CACHE = env.bool("NEWSROOM_FRAGMENT_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [
     f"/{ADMIN_URL}",
     "/preview/",

@@ -14,6 +14,7 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests see freshly rendered pages; tests/articles/test_caching.py turns the cache on.
     settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -55,8 +56,10 @@ def browser():
 
 @pytest.fixture
 def page_cache_on(settings):
-    """The anonymous page cache, which other tests run without, switched on."""
+    """The anonymous page cache and the shared fragments, which other tests run without,
+    switched on."""
     settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_FRAGMENT_CACHE = True
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The anonymous page cache serves fast pages and never stale news."""
 
 import datetime
+import re
 
 import pytest
 from django.http import HttpResponse
@@ -195,3 +196,42 @@ def test_static_and_media_files_never_reach_the_page_cache(settings):
     assert handler(factory.get("/sections/news/"))["X-Page-Cache"] == "miss"
     for path in [settings.STATIC_URL + "css/site.css", settings.MEDIA_URL + "a.jpg"]:
         assert "X-Page-Cache" not in handler(factory.get(path)), path
+
+
+def recent_news_links(html: str) -> list[str]:
+    aside = html[html.index('<aside class="recent-news"') :]
+    return re.findall(r'class="recent-news__title"><a href="([^"]+)"', aside)
+
+
+def test_recent_news_is_built_once_per_content_version_for_every_page(
+    client, settings, commit, django_assert_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE = False  # every page rendered afresh: only fragments kept
+    first, second = ArticleFactory(), ArticleFactory()
+    client.get(first.get_absolute_url())
+    with django_assert_num_queries(0):
+        from articles.templatetags.newsroom import recent_news
+
+        recent_news(exclude=second)
+    newer = commit(lambda: ArticleFactory(title="Just in"))
+    links = recent_news_links(client.get(second.get_absolute_url()).content.decode())
+    assert links[0] == newer.get_absolute_url()
+    assert second.get_absolute_url() not in links
+
+
+def test_recent_news_looks_past_the_kept_stories_when_a_page_shows_them_all(
+    client, settings, monkeypatch
+):
+    from articles.templatetags import newsroom
+
+    settings.NEWSROOM_RECENT_NEWS_COUNT = 2
+    monkeypatch.setattr(newsroom, "RECENT_NEWS_SPARE", 1)  # three stories kept
+    now = timezone.now()
+    stories = [
+        ArticleFactory(published_at=now - datetime.timedelta(hours=hours)) for hours in range(6)
+    ]
+    client.get(stories[5].get_absolute_url())  # keeps the three newest
+    context = newsroom.recent_news(exclude=stories[:2])
+    html = "".join(context["recent_items"])
+    assert html.count("recent-news__item") == 2
+    assert stories[2].get_absolute_url() in html and stories[3].get_absolute_url() in html
