@@ -14,14 +14,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
-from serve import ROOT, free_port, gunicorn, manage, production_env
+from serve import ROOT, gunicorn, manage, nginx, production_env
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -71,85 +70,37 @@ def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) 
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": errors}
 
 
-def start_nginx(app_port: int, env: dict, workdir: Path) -> tuple[subprocess.Popen, int]:
-    """nginx with the repository's deploy/nginx.conf, rendered for this machine."""
-    if not shutil.which("nginx"):
-        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
-    port = free_port()
-    site = (ROOT / "deploy" / "nginx.conf").read_text()
-    for name, value in {
-        "APP_ADDRESS": f"127.0.0.1:{app_port}",
-        "CACHE_PATH": str(workdir / "nginx-cache"),
-        "LISTEN": f"127.0.0.1:{port}",
-        "STATIC_ROOT": env["STATIC_ROOT"],
-        "MEDIA_ROOT": env["MEDIA_ROOT"],
-    }.items():
-        site = site.replace("{{" + name + "}}", value)
-    (workdir / "site.conf").write_text(site)
-    # nginx's workers drop root: they need to read the files and write their own folders.
-    workdir.chmod(0o755)
-    worker = "www-data" if os.getuid() == 0 else None
-    for folder in ("nginx-cache", "client_temp", "proxy_temp"):
-        (workdir / folder).mkdir(exist_ok=True)
-        if worker:
-            shutil.chown(workdir / folder, user=worker)
-    (workdir / "nginx.conf").write_text(
-        (f"user {worker};\n" if worker else "")
-        + f"""worker_processes auto;
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log warn;
-daemon off;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {workdir}/client_temp;
-    proxy_temp_path {workdir}/proxy_temp;
-    include {workdir}/site.conf;
-}}
-"""
-    )
-    process = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf")])
-    return process, port
-
-
 def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> list:
     """Start gunicorn with `env` (and nginx in front if asked), drive each page with wrk."""
-    proxy = None
     rows = []
     with gunicorn(env) as base:
-        try:
-            home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
-            links = {
-                "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
-                "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
-            }
-            for name, path, connections in pages:
-                path = path.format(**links)
-                try:
-                    urllib.request.urlopen(base + path, timeout=10)
-                except urllib.error.HTTPError as error:
-                    print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
-                    rows.append((name, path, connections, None))
-                    continue
-                print(f"  {name} ...", flush=True)
-                result = wrk(base + path, connections=connections, seconds=seconds)
-                rows.append((name, path, connections, result))
-            if nginx_pages:
-                workdir = Path(env["STATIC_ROOT"]).parent
-                app_port = int(base.rsplit(":", 1)[1])
-                proxy, proxy_port = start_nginx(app_port, env, workdir)
-                proxied = f"http://127.0.0.1:{proxy_port}"
-                article = links["article"]
-                # The same bytes as the article page, as a static file, for nginx's ceiling.
-                body = urllib.request.urlopen(base + article, timeout=10).read()
-                Path(env["STATIC_ROOT"], "bench-article.html").write_bytes(body)
-                for _ in range(50):
-                    try:
-                        urllib.request.urlopen(proxied + "/static/bench-article.html", timeout=5)
-                        break
-                    except OSError:
-                        time.sleep(0.2)
+        home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
+        links = {
+            "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
+            "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
+        }
+        for name, path, connections in pages:
+            path = path.format(**links)
+            try:
+                urllib.request.urlopen(base + path, timeout=10)
+            except urllib.error.HTTPError as error:
+                print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
+                rows.append((name, path, connections, None))
+                continue
+            print(f"  {name} ...", flush=True)
+            result = wrk(base + path, connections=connections, seconds=seconds)
+            rows.append((name, path, connections, result))
+        if nginx_pages:
+            article = links["article"]
+            # The same bytes as the article page, as a static file, for nginx's ceiling.
+            body = urllib.request.urlopen(base + article, timeout=10).read()
+            Path(env["STATIC_ROOT"], "bench-article.html").write_bytes(body)
+            with nginx(
+                base.removeprefix("http://"),
+                static_root=env["STATIC_ROOT"],
+                media_root=env["MEDIA_ROOT"],
+                workdir=Path(env["STATIC_ROOT"]).parent,
+            ) as proxied:
                 for name, path in (
                     ("nginx: static file, same bytes", "/static/bench-article.html"),
                     ("nginx: article via micro-cache", article),
@@ -157,10 +108,6 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> li
                     print(f"  {name} ...", flush=True)
                     result = wrk(proxied + path, connections=32, seconds=seconds)
                     rows.append((name, path, 32, result))
-        finally:
-            if proxy:
-                proxy.terminate()
-                proxy.wait(timeout=10)
     return rows
 
 

@@ -1,8 +1,10 @@
-"""What `make bench`, `make loadtest` and `make audit` share: the production environment
-for a throw-away site, and gunicorn serving it until the block ends."""
+"""What `make bench`, `make loadtest`, `make audit` and the nginx configuration test share:
+the production environment for a throw-away site, gunicorn serving it until the block ends,
+and the repository's nginx configuration in front of a running site."""
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -64,3 +66,63 @@ def gunicorn(env: dict, *, workers: int = 2, timeout: float = 30):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def nginx(app_address: str, *, static_root: str, media_root: str, workdir: Path):
+    """nginx with the repository's deploy/nginx.conf, rendered for this machine, in front of
+    the site at `app_address` (host:port); yields its base URL once it answers."""
+    if not shutil.which("nginx"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    for name, value in {
+        "APP_ADDRESS": app_address,
+        "CACHE_PATH": str(workdir / "nginx-cache"),
+        "LISTEN": f"127.0.0.1:{port}",
+        "STATIC_ROOT": static_root,
+        "MEDIA_ROOT": media_root,
+    }.items():
+        site = site.replace("{{" + name + "}}", value)
+    (workdir / "site.conf").write_text(site)
+    # nginx's workers drop root: they need to read the files and write their own folders.
+    workdir.chmod(0o755)
+    worker = "www-data" if os.getuid() == 0 else None
+    for folder in ("nginx-cache", "client_temp", "proxy_temp"):
+        (workdir / folder).mkdir(exist_ok=True)
+        if worker:
+            shutil.chown(workdir / folder, user=worker)
+    (workdir / "nginx.conf").write_text(
+        (f"user {worker};\n" if worker else "")
+        + f"""worker_processes auto;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {workdir}/client_temp;
+    proxy_temp_path {workdir}/proxy_temp;
+    include {workdir}/site.conf;
+}}
+"""
+    )
+    process = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf")])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    error_log = workdir / "nginx-error.log"
+                    detail = error_log.read_text() if error_log.exists() else ""
+                    raise SystemExit(f"nginx did not start: {detail}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,73 @@
+"""deploy/nginx.conf in front of the running site: which answers its micro-cache shares."""
+
+import shutil
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.factories import ArticleFactory
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from serve import nginx  # noqa: E402
+
+pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def proxy(live_server, page_cache_on):
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed: `apt-get install nginx-light` (as .ci/run does)")
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))
+    try:
+        with nginx(
+            live_server.url.removeprefix("http://"),
+            static_root=str(workdir),
+            media_root=str(workdir),
+            workdir=workdir,
+        ) as base:
+            yield base
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def fetch(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_an_article_page_is_shared_from_the_micro_cache(proxy):
+    article = ArticleFactory(title="Shared by nginx")
+    first = fetch(proxy + article.get_absolute_url())
+    second = fetch(proxy + article.get_absolute_url())
+    assert first[0] == second[0] == 200
+    assert (first[1]["X-Cache"], second[1]["X-Cache"]) == ("MISS", "HIT")
+    assert second[2] == first[2] and b"Shared by nginx" in second[2]
+
+
+@pytest.mark.parametrize(
+    "cookie", ["sessionid=abc", "messages=abc", "csrftoken=x; messages=abc"], ids=str
+)
+def test_staff_and_readers_with_a_message_always_reach_the_app(proxy, cookie):
+    article = ArticleFactory()
+    fetch(proxy + article.get_absolute_url())
+    fetch(proxy + article.get_absolute_url())
+    status, headers, _body = fetch(proxy + article.get_absolute_url(), Cookie=cookie)
+    assert status == 200
+    assert headers["X-Cache"] == "BYPASS"
+
+
+def test_a_page_the_app_marks_private_is_never_shared(proxy):
+    # The sign-in page carries a CSRF token: the app marks it private / no-cache.
+    url = proxy + "/admin/login/"
+    first, second = fetch(url), fetch(url)
+    assert first[0] == second[0] == 200
+    assert "HIT" not in (first[1]["X-Cache"], second[1]["X-Cache"])
+    assert first[1]["Set-Cookie"] and second[1]["Set-Cookie"]  # each visitor their own token
