@@ -13,7 +13,7 @@ The version doubles as the pages' ETag: a conditional GET is answered 304 withou
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 STATE_KEY = "newsroom:content-state"
@@ -22,9 +22,11 @@ STATE_KEY = "newsroom:content-state"
 def _new_state(now):
     from articles.models import Article
 
-    # Not public content, so not published(): the first scheduled story still to come.
+    # Not public content, so not published(): the first scheduled story still to come. Read
+    # where articles are written: a story scheduled a moment ago may not be on a read replica.
     next_change = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        Article.objects.using(router.db_for_write(Article))
+        .filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

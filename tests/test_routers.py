@@ -3,12 +3,17 @@ database (tests/conftest.py): where each read and write goes, and which requests
 primary. Reads are checked on committed data (transactional tests): inside pytest-django's
 ordinary test transaction every read stays on the primary by design."""
 
+import datetime
+
 import pytest
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
+from articles.caching import STATE_KEY, content_changed
 from articles.models import Article
 from config.routers import PrimaryReplicaRouter, primary_reads
 from tests.factories import ArticleFactory, EditorFactory
@@ -138,5 +143,15 @@ def test_a_reader_posting_a_comment_and_the_page_after_it_read_the_primary(
         assert response.status_code == 302
         # The redirect carries a flash message: the page shows it, and the comment, fresh.
         assert client.get(response["Location"]).status_code == 200
+    assert queries.reading("default", "articles_article")
+    assert queries.on["replica"].captured_queries == []
+
+
+@on_both_databases
+def test_the_page_cache_learns_the_next_scheduled_story_from_the_primary(replica_installed):
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=2))
+    with Queries() as queries, transaction.atomic():
+        content_changed()
+    assert cache.get(STATE_KEY)["next_change"] == scheduled.published_at
     assert queries.reading("default", "articles_article")
     assert queries.on["replica"].captured_queries == []
