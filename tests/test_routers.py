@@ -113,7 +113,8 @@ def test_the_public_article_page_is_read_from_the_replica(client, replica_instal
 
 
 @on_both_databases
-def test_without_the_router_nothing_reads_the_replica(client):
+def test_without_the_router_nothing_reads_the_replica(client, settings):
+    settings.DATABASE_ROUTERS = []
     article = ArticleFactory()
     with Queries() as queries:
         assert client.get(article.get_absolute_url()).status_code == 200
