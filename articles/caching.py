@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 
 STATE_KEY = "newsroom:content-state"
@@ -23,9 +23,11 @@ STATE_KEY = "newsroom:content-state"
 def _new_state(now):
     from articles.models import Article
 
-    # Not public content, so not published(): the first scheduled story still to come.
+    # Not public content, so not published(): the first scheduled story still to come. Read
+    # where articles are written: a story scheduled a moment ago may not be on a read replica.
     next_change = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        Article.objects.using(router.db_for_write(Article))
+        .filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

@@ -103,6 +103,17 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# An optional read replica of the primary (a streaming standby): readers' pages read from
+# it, everything else from the primary (config/routers.py, which explains the lag caveat).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    # Tests create one database: the replica alias reads the test copy of the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+    # First, so the whole request (sessions included) reads from one database.
+    MIDDLEWARE.insert(0, "config.routers.PrimaryReadsMiddleware")
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # With Django's defaults concurrent writers meet "database is locked": WAL lets
     # readers run beside a writer, IMMEDIATE takes the write lock at BEGIN (so a
@@ -120,9 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})
     # An in-memory test database cannot use WAL; a file keeps tests close to production.
     DATABASES["default"]["TEST"].setdefault("NAME", str(BASE_DIR / "test_db.sqlite3"))
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for database in DATABASES.values():
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = CONN_MAX_AGE
+        database["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

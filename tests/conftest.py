@@ -28,6 +28,20 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A `replica` alias that mirrors the test database (no second database is created), for
+    the read-replica router's tests (tests/test_routers.py). Nothing reads from it unless a
+    test installs the router, or DATABASE_REPLICA_URL configured it already."""
+    from django.db import connections
+
+    databases = connections.settings
+    if "replica" not in databases:
+        databases["replica"] = {**databases["default"], "TEST": {"MIRROR": "default"}}
+        # Django's defaults for the keys the new alias leaves out.
+        connections.configure_settings(databases)
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright, one for the whole run (Playwright's sync API
     allows one at a time); tests skip with a hint where it is missing."""

@@ -145,3 +145,29 @@ def test_admin_path_and_session_lifetime_come_from_the_environment():
 def test_the_page_cache_never_serves_the_admin_wherever_it_lives():
     prefixes = read_setting("settings.NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES", ADMIN_URL="desk-7f3a")
     assert "'/desk-7f3a/'" in prefixes and "'/admin/'" not in prefixes
+
+
+def test_a_replica_url_adds_a_replica_alias_behind_the_router():
+    replica = "settings.DATABASES['replica']"
+    values = read_setting(
+        f"({replica}['HOST'], {replica}['NAME'], {replica}['TEST']['MIRROR'], "
+        f"{replica}['CONN_MAX_AGE'], {replica}['CONN_HEALTH_CHECKS'], "
+        "settings.DATABASES['default']['HOST'], settings.DATABASE_ROUTERS, "
+        "settings.MIDDLEWARE[0])",
+        DATABASE_URL="postgres://newsroom@primary.example:5432/newsroom",
+        DATABASE_REPLICA_URL="postgres://newsroom_ro@replica.example:5432/newsroom",
+        CONN_MAX_AGE="120",
+    )
+    assert values == (
+        "('replica.example', 'newsroom', 'default', 120, True, 'primary.example', "
+        "['config.routers.PrimaryReplicaRouter'], 'config.routers.PrimaryReadsMiddleware')"
+    )
+
+
+def test_without_a_replica_url_there_is_one_database_and_no_router():
+    values = read_setting(
+        "(list(settings.DATABASES), settings.DATABASE_ROUTERS, "
+        "'config.routers.PrimaryReadsMiddleware' in settings.MIDDLEWARE)",
+        DATABASE_REPLICA_URL="",
+    )
+    assert values == "(['default'], [], False)"

@@ -1,0 +1,90 @@
+"""Reads from a read replica, writes to the primary (installed when DATABASE_REPLICA_URL is set).
+
+The `replica` alias is a streaming copy of `default`, so it lags behind it: a row committed
+on the primary appears there a moment later (milliseconds on a healthy pair, longer under
+load or after a network hiccup). Reads that must see the latest committed data therefore
+stay on the primary:
+
+- every read while `default` is inside a transaction (`transaction.atomic()`,
+  `select_for_update()`, the services that lock a row and then read, the admin's change and
+  delete views, which Django runs in a transaction): the transaction must read what it
+  writes and lock what it reads;
+- every read of a request that may follow a write of its own (PrimaryReadsMiddleware): an
+  unsafe method (POST, ...), a session cookie (staff: readers never sign in; a session just
+  created at sign-in is not on the replica yet) or a pending flash message (the page a
+  reader is sent to after posting a comment);
+- everything inside `primary_reads()`.
+
+What is left goes to the replica: anonymous readers' pages, feeds and sitemaps, and
+management commands' reads outside a transaction. Such a read can be as old as the
+replica's lag; a page it renders may also be stored by the page cache
+(articles/middleware.py) until the next content change or NEWSROOM_PAGE_CACHE_SECONDS.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+REPLICA_DB_ALIAS = "replica"
+
+_primary_reads = ContextVar("primary_reads", default=False)
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Send every read inside the block to the primary (read-your-writes)."""
+    token = _primary_reads.set(True)
+    try:
+        yield
+    finally:
+        _primary_reads.reset(token)
+
+
+class PrimaryReplicaRouter:
+    """`default` takes writes, migrations and the reads above; `replica` the other reads."""
+
+    def db_for_read(self, model, **hints):
+        if _primary_reads.get() or transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
+            return DEFAULT_DB_ALIAS
+        return REPLICA_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Both aliases hold the same rows, so objects read from either may be related.
+        aliases = {DEFAULT_DB_ALIAS, REPLICA_DB_ALIAS}
+        if obj1._state.db in aliases and obj2._state.db in aliases:
+            return True
+        return None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        # The replica copies the primary's schema; it is never migrated itself.
+        return db == DEFAULT_DB_ALIAS
+
+
+class PrimaryReadsMiddleware:
+    """Read from the primary for the whole of a request that may follow its own write."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self.reads_own_writes(request):
+            with primary_reads():
+                return self.get_response(request)
+        return self.get_response(request)
+
+    @classmethod
+    def reads_own_writes(cls, request) -> bool:
+        return (
+            request.method not in cls.SAFE_METHODS
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
+        )

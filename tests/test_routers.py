@@ -1,0 +1,158 @@
+"""The read-replica router (config/routers.py), against a `replica` alias that mirrors the test
+database (tests/conftest.py): where each read and write goes, and which requests read the
+primary. Reads are checked on committed data (transactional tests): inside pytest-django's
+ordinary test transaction every read stays on the primary by design."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services
+from articles.caching import STATE_KEY, content_changed
+from articles.models import Article
+from config.routers import PrimaryReplicaRouter, primary_reads
+from tests.factories import ArticleFactory, EditorFactory
+
+BOTH = ["default", "replica"]
+on_both_databases = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=BOTH
+)
+
+
+@pytest.fixture
+def router():
+    return PrimaryReplicaRouter()
+
+
+@pytest.fixture
+def replica_installed(settings):
+    """The router and its middleware, as settings.py installs them for DATABASE_REPLICA_URL."""
+    settings.DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+    settings.MIDDLEWARE = ["config.routers.PrimaryReadsMiddleware", *settings.MIDDLEWARE]
+
+
+class Queries:
+    """The queries each database ran inside the block."""
+
+    def __init__(self):
+        self.on = {alias: CaptureQueriesContext(connections[alias]) for alias in BOTH}
+
+    def __enter__(self):
+        for captured in self.on.values():
+            captured.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        for captured in self.on.values():
+            captured.__exit__(*exc)
+
+    def reading(self, alias, table):
+        return [
+            q["sql"]
+            for q in self.on[alias].captured_queries
+            if q["sql"].startswith("SELECT") and f'"{table}"' in q["sql"]
+        ]
+
+
+@on_both_databases
+def test_reads_go_to_the_replica_outside_a_transaction_and_to_the_primary_inside_one(router):
+    assert router.db_for_read(Article) == "replica"
+    with transaction.atomic():
+        assert router.db_for_read(Article) == "default"
+        with transaction.atomic():
+            assert router.db_for_read(Article) == "default"
+    assert router.db_for_read(Article) == "replica"
+
+
+def test_reads_inside_primary_reads_go_to_the_primary(router):
+    with primary_reads():
+        assert router.db_for_read(Article) == "default"
+    assert router.db_for_read(Article) == "replica"
+
+
+def test_writes_go_to_the_primary_and_only_the_primary_is_migrated(router):
+    assert router.db_for_write(Article) == "default"
+    assert router.allow_migrate("default", "articles", "article") is True
+    assert router.allow_migrate("replica", "articles", "article") is False
+
+
+def test_objects_read_from_either_database_may_be_related(router):
+    from_primary, from_replica = ArticleFactory.build(), ArticleFactory.build()
+    from_primary._state.db, from_replica._state.db = "default", "replica"
+    assert router.allow_relation(from_primary, from_replica) is True
+    from_elsewhere = ArticleFactory.build()
+    from_elsewhere._state.db = "archive"
+    assert router.allow_relation(from_primary, from_elsewhere) is None
+
+
+@on_both_databases
+def test_a_locked_read_and_the_reads_after_it_stay_on_the_primary(replica_installed):
+    article = ArticleFactory()
+    with Queries() as queries, transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        services.check_version(article=locked, expected_version=locked.version)
+        Article.objects.get(pk=article.pk)
+    assert queries.reading("default", "articles_article")
+    assert queries.on["replica"].captured_queries == []
+
+
+@on_both_databases
+def test_the_public_article_page_is_read_from_the_replica(client, replica_installed):
+    article = ArticleFactory(title="Coffee harvest in Mường Ảng")
+    with Queries() as queries:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Coffee harvest in Mường Ảng" in response.content.decode()
+    assert queries.reading("replica", "articles_article")
+    assert queries.reading("default", "articles_article") == []
+
+
+@on_both_databases
+def test_without_the_router_nothing_reads_the_replica(client, settings):
+    settings.DATABASE_ROUTERS = []
+    article = ArticleFactory()
+    with Queries() as queries:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert queries.on["replica"].captured_queries == []
+
+
+@on_both_databases
+def test_signed_in_staff_read_the_primary(client, replica_installed):
+    article = ArticleFactory()
+    client.force_login(EditorFactory())
+    with Queries() as queries:
+        assert client.get(article.get_absolute_url()).status_code == 200
+        changelist = client.get(reverse("admin:articles_article_changelist"))
+        assert changelist.status_code == 200
+    assert queries.reading("default", "articles_article")
+    assert queries.on["replica"].captured_queries == []
+
+
+@on_both_databases
+def test_a_reader_posting_a_comment_and_the_page_after_it_read_the_primary(
+    client, replica_installed
+):
+    article = ArticleFactory()
+    form = {"name": "An", "email": "an@example.com", "body": "Thank you.", "website": ""}
+    with Queries() as queries:
+        response = client.post(reverse("comments:create", kwargs={"slug": article.slug}), form)
+        assert response.status_code == 302
+        # The redirect carries a flash message: the page shows it, and the comment, fresh.
+        assert client.get(response["Location"]).status_code == 200
+    assert queries.reading("default", "articles_article")
+    assert queries.on["replica"].captured_queries == []
+
+
+@on_both_databases
+def test_the_page_cache_learns_the_next_scheduled_story_from_the_primary(replica_installed):
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=2))
+    with Queries() as queries, transaction.atomic():
+        content_changed()
+    assert cache.get(STATE_KEY)["next_change"] == scheduled.published_at
+    assert queries.reading("default", "articles_article")
+    assert queries.on["replica"].captured_queries == []
