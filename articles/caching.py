@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.db import router, transaction
 from django.utils import timezone
 
+from config.routers import primary_position, reads_as_new_as
+
 STATE_KEY = "newsroom:content-state"
 
 
@@ -32,17 +34,28 @@ def _new_state(now):
         .values_list("published_at", flat=True)
         .first()
     )
-    state = {"version": uuid.uuid4().hex[:16], "next_change": next_change}
+    state = {
+        "version": uuid.uuid4().hex[:16],
+        "next_change": next_change,
+        # With a read replica, what is stored under this version must be read from data at
+        # least this new (config.routers.reads_as_new_as).
+        "position": primary_position(),
+    }
     cache.set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def current_state(state) -> dict:
+    """`state` (as read from the cache), renewed if it is missing or expired."""
+    now = timezone.now()
+    if state is None or (state["next_change"] is not None and now >= state["next_change"]):
+        state = _new_state(now)
     return state
 
 
 def current_version(state) -> str:
     """The version in `state` (as read from the cache), renewed if it is missing or expired."""
-    now = timezone.now()
-    if state is None or (state["next_change"] is not None and now >= state["next_change"]):
-        state = _new_state(now)
-    return state["version"]
+    return current_state(state)["version"]
 
 
 def content_changed(**kwargs) -> None:
@@ -61,11 +74,13 @@ def for_current_version(name: str, build):
         return build()
     key = "fragment:" + name
     found = cache.get_many([STATE_KEY, key])
-    version = current_version(found.get(STATE_KEY))
+    state = current_state(found.get(STATE_KEY))
+    version = state["version"]
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]
     # Read after the version, so the value is at least as new as the version it is kept as.
-    value = build()
+    with reads_as_new_as(state.get("position")):
+        value = build()
     cache.set(key, (version, value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
     return value

@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from articles.caching import STATE_KEY, current_version
+from articles.caching import STATE_KEY, current_state
+from config.routers import reads_as_new_as
 
 # Set per answer, not stored with the page.
 UNSTORED_HEADERS = frozenset({"etag", "x-page-cache", "set-cookie"})
@@ -40,7 +41,8 @@ class AnonymousPageCacheMiddleware:
         key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         # One round trip to the cache for both the content version and the stored page.
         found = cache.get_many([STATE_KEY, key])
-        version = current_version(found.get(STATE_KEY))
+        state = current_state(found.get(STATE_KEY))
+        version = state["version"]
         etag = f'W/"{version}"'
         stored = found.get(key)
         if etag in request.headers.get("If-None-Match", ""):
@@ -55,7 +57,9 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
 
-        response = self.get_response(request)
+        # Stored under `version`, so built from data at least as new (a read replica may lag).
+        with reads_as_new_as(state.get("position")):
+            response = self.get_response(request)
         if self._cacheable_response(request, response):
             self._mark(response)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}

@@ -17,8 +17,10 @@ stay on the primary:
 
 What is left goes to the replica: anonymous readers' pages, feeds and sitemaps, and
 management commands' reads outside a transaction. Such a read can be as old as the
-replica's lag; a page it renders may also be stored by the page cache
-(articles/middleware.py) until the next content change or NEWSROOM_PAGE_CACHE_SECONDS.
+replica's lag. The page cache (articles/middleware.py) must not keep such a page under a
+newer content version, so each content version records the primary's WAL position when it
+began (`primary_position`), and a page or shared fragment built for that version reads the
+primary until the replica has replayed up to it (`reads_as_new_as`).
 """
 
 from collections.abc import Iterator
@@ -27,9 +29,10 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 REPLICA_DB_ALIAS = "replica"
+ROUTER = "config.routers.PrimaryReplicaRouter"
 
 _primary_reads = ContextVar("primary_reads", default=False)
 
@@ -88,3 +91,38 @@ class PrimaryReadsMiddleware:
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or CookieStorage.cookie_name in request.COOKIES
         )
+
+
+def primary_position() -> str | None:
+    """The primary's current WAL position (PostgreSQL with the router installed), else None."""
+    primary = connections[DEFAULT_DB_ALIAS]
+    if ROUTER not in settings.DATABASE_ROUTERS or primary.vendor != "postgresql":
+        return None
+    with primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        return cursor.fetchone()[0]
+
+
+def replica_has_caught_up(position: str) -> bool:
+    """Whether the replica has replayed the primary's WAL up to `position`. A server that is
+    not a standby (a test mirror) is as new as itself; an unreachable one is not."""
+    try:
+        with connections[REPLICA_DB_ALIAS].cursor() as cursor:
+            cursor.execute(
+                "SELECT COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, NOT pg_is_in_recovery())",
+                [position],
+            )
+            return bool(cursor.fetchone()[0])
+    except DatabaseError:
+        return False
+
+
+@contextmanager
+def reads_as_new_as(position: str | None) -> Iterator[None]:
+    """Inside the block, read data at least as new as the primary's `position`: from the
+    replica once it has replayed that far, else from the primary."""
+    if position is not None and not _primary_reads.get() and not replica_has_caught_up(position):
+        with primary_reads():
+            yield
+    else:
+        yield

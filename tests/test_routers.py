@@ -156,3 +156,48 @@ def test_the_page_cache_learns_the_next_scheduled_story_from_the_primary(replica
     assert cache.get(STATE_KEY)["next_change"] == scheduled.published_at
     assert queries.reading("default", "articles_article")
     assert queries.on["replica"].captured_queries == []
+
+
+@on_both_databases
+@pytest.mark.parametrize("caught_up", [True, False], ids=["caught-up", "lagging"])
+def test_a_page_cached_for_a_new_version_is_read_from_data_as_new(
+    client, replica_installed, page_cache_on, monkeypatch, caught_up
+):
+    """A version records the primary's position; until the replica has replayed that far,
+    the pages stored under the version are built from the primary."""
+    article = ArticleFactory()
+    seen = []
+    monkeypatch.setattr(
+        "config.routers.replica_has_caught_up", lambda position: seen.append(position) or caught_up
+    )
+    cache.set(STATE_KEY, {"version": "v2", "next_change": None, "position": "0/3000060"})
+    with Queries() as queries:
+        response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "0/3000060" in seen
+    read_from = "replica" if caught_up else "default"
+    other = "default" if caught_up else "replica"
+    assert queries.reading(read_from, "articles_article")
+    assert queries.reading(other, "articles_article") == []
+
+
+@pytest.mark.postgres
+@on_both_databases
+def test_the_primary_position_is_recorded_and_a_primary_counts_as_caught_up(replica_installed):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("WAL positions exist on PostgreSQL only")
+    with transaction.atomic():
+        content_changed()
+    position = cache.get(STATE_KEY)["position"]
+    assert position and "/" in position  # e.g. '0/1A2B3C4'
+    from config.routers import replica_has_caught_up
+
+    # The test mirror is the primary itself, which is not a standby.
+    assert replica_has_caught_up(position) is True
+
+
+def test_without_a_replica_no_position_is_recorded(settings):
+    from config.routers import primary_position
+
+    settings.DATABASE_ROUTERS = []
+    assert primary_position() is None
