@@ -144,6 +144,8 @@ def main() -> int:
         ("home (uncached)", "/", 32),
         ("section (uncached)", "{section}", 32),
         ("article (uncached)", "{article}", 32),
+        # "dien bien" is in about 16 % of the generated articles: every match is ranked.
+        ("search (uncached)", "/search/?q=dien+bien", 32),
     ]
     rows = measure(env, cached, args.seconds, nginx_pages=True)
     rows += measure({**env, "NEWSROOM_PAGE_CACHE": "False"}, uncached, args.seconds)
