@@ -7,6 +7,7 @@ bare Django view measured in the same run, because absolute figures move from ru
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -14,7 +15,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +73,58 @@ def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) 
     return {"rps": rps, "p50": percentile(50), "p99": percentile(99), "errors": errors}
 
 
+POSTING = "while comments are posted"
+POSTERS = 2
+
+
+@contextlib.contextmanager
+def comments_posted(base: str, article: str):
+    """POSTERS clients post comments to `article` back to back while the block runs, as a
+    browser does from the page; yields counts of accepted (302) and failed posts."""
+    counts = {"accepted": 0, "failed": 0}
+    stop, lock = threading.Event(), threading.Lock()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def post(client):
+        opener = urllib.request.build_opener(NoRedirect)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            data = urllib.parse.urlencode(
+                {
+                    "name": f"Bench reader {client}",
+                    "email": f"bench{client}@example.com",
+                    "body": f"Comment {n} from bench reader {client} about the roads in Mường Nhé.",
+                }
+            ).encode()
+            request = urllib.request.Request(
+                f"{base}{article}comments/",
+                data=data,
+                headers={"Origin": base, "Sec-Fetch-Site": "same-origin"},
+            )
+            try:
+                status = opener.open(request, timeout=10).status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                status = None
+            with lock:
+                counts["accepted" if status == 302 else "failed"] += 1
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(POSTERS)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield counts
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+
 def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> list:
     """Start gunicorn with `env` (and nginx in front if asked), drive each page with wrk."""
     rows = []
@@ -88,7 +143,12 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> li
                 rows.append((name, path, connections, None))
                 continue
             print(f"  {name} ...", flush=True)
-            result = wrk(base + path, connections=connections, seconds=seconds)
+            if POSTING in name:
+                with comments_posted(base, path) as posted:
+                    result = wrk(base + path, connections=connections, seconds=seconds)
+                name = f"{name}: {posted['accepted']:,} posted, {posted['failed']} failed"
+            else:
+                result = wrk(base + path, connections=connections, seconds=seconds)
             rows.append((name, path, connections, result))
         if nginx_pages:
             article = links["article"]
@@ -111,6 +171,64 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> li
     return rows
 
 
+# The Wagtail demo site's blog page on this kind of machine (2 cores, wrk on loopback), as
+# the issue that set these targets measured it; not measured here.
+WAGTAIL_BLOG_RPS = 83
+
+
+def targets(rows: list) -> list[str]:
+    """The performance targets, each with the figure measured in this run."""
+    by_name = {name: result for name, _path, _connections, result in rows}
+
+    def rps(name):
+        return by_name[name]["rps"] if by_name.get(name) else 0.0
+
+    def p99(name):
+        return by_name[name]["p99"] if by_name.get(name) else float("inf")
+
+    def verdict(met):
+        return "met" if met else "**not met**"
+
+    bare = rps("bare view (/healthz)")
+    served = {name: r for name, r in by_name.items() if not name.startswith("nginx")}
+    slowest = min(served, key=rps)
+    errors = sum(r["errors"] for r in by_name.values() if r) if all(by_name.values()) else None
+    nginx_ratio = rps("nginx: article via micro-cache") / max(
+        rps("nginx: static file, same bytes"), 1
+    )
+    checks = [
+        ("cached article ≥ 80 % of the bare view", rps("article (cached)") / bare, 0.80, "{:.1%}"),
+        (
+            "uncached article ≥ 12 % of the bare view",
+            rps("article (uncached)") / bare,
+            0.12,
+            "{:.1%}",
+        ),
+        ("nginx article ≥ 50 % of nginx's static file", nginx_ratio, 0.50, "{:.1%}"),
+    ]
+    lines = ["| target | measured | |", "| --- | --- | --- |"]
+    for label, value, goal, shape in checks:
+        lines.append(f"| {label} | {shape.format(value)} | {verdict(value >= goal)} |")
+    for label, name, limit in (
+        ("search p99 < 150 ms, 32 connections (page cache)", "search", 150),
+        ("search p99 < 150 ms, 32 connections (uncached)", "search (uncached)", 150),
+        ("home p99 < 100 ms, 32 connections (page cache)", "home", 100),
+        ("home p99 < 100 ms, 32 connections (uncached)", "home (uncached)", 100),
+    ):
+        lines.append(f"| {label} | {p99(name):,.1f} ms | {verdict(p99(name) < limit)} |")
+    counted = errors if errors is not None else "a page was not served"
+    lines.append(f"| 0 errors (64 connections included) | {counted} | {verdict(errors == 0)} |")
+    floor = 5 * WAGTAIL_BLOG_RPS
+    below = [name for name in served if rps(name) < floor]
+    lines.append(
+        f"| every page ≥ 5 × the Wagtail demo's blog page ({floor} req/s, the issue's figure) "
+        f"| slowest: {slowest}, {rps(slowest):,.0f} req/s"
+        + (f"; below: {', '.join(below)}" if below else "")
+        + f" | {verdict(not below)} |"
+    )
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
@@ -128,6 +246,8 @@ def main() -> int:
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         # Generated pictures belong with the database they were generated for.
         MEDIA_ROOT=str(ROOT / "bench" / "media"),
+        # The comment-posting row posts far more than a reader may.
+        NEWSROOM_COMMENTS_RATE_LIMIT="1000000",
     )
     prepare_database(database, args.count, env)
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -139,6 +259,8 @@ def main() -> int:
         ("search", "/search/?q=dien+bien", 32),
         ("RSS feed", "/feed/", 32),
         ("article (cached), 64 connections", "{article}", 64),
+        # Readers' comments are held for moderation (the default), so the page stays cached.
+        (f"article (cached) {POSTING}", "{article}", 32),
     ]
     uncached = [
         ("home (uncached)", "/", 32),
@@ -167,6 +289,7 @@ def main() -> int:
             f"| {name} | {connections} | {r['rps']:,.0f} | {r['rps'] / bare:.1%} "
             f"| {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} |"
         )
+    lines += ["", *targets(rows)]
     table = "\n".join(lines)
     print(table)
     Path(args.output).write_text(table + "\n")
