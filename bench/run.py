@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+import redis
 from serve import ROOT, gunicorn, manage, nginx, production_env
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -53,6 +54,14 @@ def prepare_database(name: str, count: int, env: dict) -> None:
             conn.execute("VACUUM ANALYZE")
 
 
+def forget_cached_pages(redis_url: str, prefix: str) -> None:
+    """Start from an empty cache: a database generated again would not change the content
+    version (bulk inserts send no signals). Only this run's keys are deleted."""
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
 def wrk(url: str, *, connections: int, seconds: int, script: str | None = None) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
     if script:
@@ -81,7 +90,7 @@ POSTERS = 2
 def comments_posted(base: str, article: str):
     """POSTERS clients post comments to `article` back to back while the block runs, as a
     browser does from the page; yields counts of accepted (302) and failed posts."""
-    counts = {"accepted": 0, "failed": 0}
+    counts = {"accepted": 0, "failed": 0, "failures": {}}
     stop, lock = threading.Event(), threading.Lock()
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -112,7 +121,11 @@ def comments_posted(base: str, article: str):
             except OSError:
                 status = None
             with lock:
-                counts["accepted" if status == 302 else "failed"] += 1
+                if status == 302:
+                    counts["accepted"] += 1
+                else:
+                    counts["failed"] += 1
+                    counts["failures"][str(status)] = counts["failures"].get(str(status), 0) + 1
 
     threads = [threading.Thread(target=post, args=(i,)) for i in range(POSTERS)]
     for thread in threads:
@@ -147,6 +160,8 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> li
                 with comments_posted(base, path) as posted:
                     result = wrk(base + path, connections=connections, seconds=seconds)
                 name = f"{name}: {posted['accepted']:,} posted, {posted['failed']} failed"
+                if posted["failures"]:
+                    name += f" ({', '.join(f'{n} x{c}' for n, c in posted['failures'].items())})"
             else:
                 result = wrk(base + path, connections=connections, seconds=seconds)
             rows.append((name, path, connections, result))
@@ -244,12 +259,15 @@ def main() -> int:
         database_url=f"postgres://postgres@127.0.0.1:5432/{database}",
         workdir=workdir,
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        # Pages cached from one benchmark database must never be served for another.
+        CACHE_KEY_PREFIX=database,
         # Generated pictures belong with the database they were generated for.
         MEDIA_ROOT=str(ROOT / "bench" / "media"),
         # The comment-posting row posts far more than a reader may.
         NEWSROOM_COMMENTS_RATE_LIMIT="1000000",
     )
     prepare_database(database, args.count, env)
+    forget_cached_pages(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
     manage(env, "collectstatic", "--noinput", "-v0")
     cached = [
         ("bare view (/healthz)", "/healthz", 32),
