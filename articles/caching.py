@@ -22,7 +22,13 @@ from config.routers import primary_position, reads_as_new_as
 STATE_KEY = "newsroom:content-state"
 
 
-def _new_state(now):
+def _expired(state, now) -> bool:
+    return state["next_change"] is not None and now >= state["next_change"]
+
+
+def _new_state(now, *, renewing=None):
+    """Start a new version and store it. `renewing`: the expired state this replaces, if
+    this is a renewal rather than a content change."""
     from articles.models import Article
 
     # Not public content, so not published(): the first scheduled story still to come. Read
@@ -41,6 +47,13 @@ def _new_state(now):
         # least this new (config.routers.reads_as_new_as).
         "position": primary_position(),
     }
+    if renewing is not None:
+        # A content change may have stored its state while this one was being worked out:
+        # that one was read after the change, so it wins (the cache has no compare-and-set,
+        # this narrows the window to the two calls below).
+        latest = cache.get(STATE_KEY)
+        if latest is not None and latest != renewing and not _expired(latest, now):
+            return latest
     cache.set(STATE_KEY, state, timeout=None)
     return state
 
@@ -48,8 +61,10 @@ def _new_state(now):
 def current_state(state) -> dict:
     """`state` (as read from the cache), renewed if it is missing or expired."""
     now = timezone.now()
-    if state is None or (state["next_change"] is not None and now >= state["next_change"]):
-        state = _new_state(now)
+    if state is None:
+        return _new_state(now)
+    if _expired(state, now):
+        return _new_state(now, renewing=state)
     return state
 
 

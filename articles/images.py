@@ -14,6 +14,7 @@ reused. They are JPEG, re-encoded without metadata.
 
 import io
 import logging
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -61,10 +62,19 @@ class RenditionFile:
 
 # Rendition files by (storage, source file, place), kept in each process. A stored source
 # never changes under its name (a new upload gets a new name), so neither do its
-# renditions: pages skip sorl's key-value lookup, one cache round trip per size. Bounded by
-# clearing when full; failures are not kept, so a source that comes back is tried again.
-_known: dict[tuple[str, str, str], tuple[RenditionFile, ...]] = {}
+# renditions: pages skip sorl's key-value lookup, one cache round trip per size. Entries
+# are asked again after KNOWN_RENDITIONS_SECONDS (renditions cleaned up or a media store
+# restored show within that time, not only after a restart), the whole is cleared when
+# full, and failures are not kept, so a source that comes back is tried again.
+_known: dict[tuple[str, str, str], tuple[float, tuple[RenditionFile, ...]]] = {}
 KNOWN_RENDITIONS_MAX = 20_000
+KNOWN_RENDITIONS_SECONDS = 600
+
+
+def _storage_identity(storage) -> str:
+    # A local folder, or a bucket and prefix on object storage.
+    parts = (getattr(storage, "bucket_name", ""), getattr(storage, "location", ""))
+    return f"{type(storage).__name__}:{':'.join(str(p) for p in parts)}"
 
 
 def rendition_files(image, name: str) -> tuple[RenditionFile, ...]:
@@ -72,14 +82,16 @@ def rendition_files(image, name: str) -> tuple[RenditionFile, ...]:
     duplicates (a small source is never enlarged)."""
     if not image:
         return ()
-    key = (str(getattr(image.storage, "location", type(image.storage))), image.name, name)
-    files = _known.get(key)
-    if files is None:
-        files, complete = _make_renditions(image, name)
-        if complete:
-            if len(_known) >= KNOWN_RENDITIONS_MAX:
-                _known.clear()
-            _known[key] = files
+    key = (_storage_identity(image.storage), image.name, name)
+    now = time.time()
+    known = _known.get(key)
+    if known is not None and now - known[0] < KNOWN_RENDITIONS_SECONDS:
+        return known[1]
+    files, complete = _make_renditions(image, name)
+    if complete:
+        if len(_known) >= KNOWN_RENDITIONS_MAX:
+            _known.clear()
+        _known[key] = (now, files)
     return files
 
 

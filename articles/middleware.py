@@ -9,6 +9,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from articles.caching import STATE_KEY, current_state
 from config.routers import reads_as_new_as
 
+# Stored pages' keys; change it when what is stored changes, so pages an older release
+# stored are never served by this one.
+PAGE_KEY_FORMAT = "page:v2:"
 # Set per answer, not stored with the page.
 UNSTORED_HEADERS = frozenset({"etag", "x-page-cache", "set-cookie"})
 
@@ -38,7 +41,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         # CommonMiddleware, which a hit skips, checks the Host header against ALLOWED_HOSTS.
         request.get_host()
-        key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = PAGE_KEY_FORMAT + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         # One round trip to the cache for both the content version and the stored page.
         found = cache.get_many([STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
@@ -60,6 +63,9 @@ class AnonymousPageCacheMiddleware:
         # Stored under `version`, so built from data at least as new (a read replica may lag).
         with reads_as_new_as(state.get("position")):
             response = self.get_response(request)
+        if response.cookies:
+            # Made for this visitor (a CSRF token, a session): no shared cache may keep it.
+            patch_cache_control(response, private=True, no_store=True)
         if self._cacheable_response(request, response):
             self._mark(response)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}

@@ -15,7 +15,7 @@ AWAITING_MODERATION = "Your comment is awaiting moderation."
 PUBLISHED = "Your comment has been published."
 CROSS_SITE = (
     "This comment was sent from another website, so it was not posted. "
-    "If you wrote it here, check it and post it again."
+    "If you wrote it here, please write it again below."
 )
 
 
@@ -26,7 +26,7 @@ class CommentCreateView(ArticleDetailView):
     """POST a comment to a published article, then redirect back to it (POST/redirect/GET).
 
     A form with errors re-renders the article page with status 400 and the reader's text kept.
-    A post that a browser says comes from another site answers 403 with the text kept and
+    A post that a browser says comes from another site answers 403 with an empty form and
     nothing stored. Closed comments answer 403 and too many comments from one address 429,
     both as readable pages; an unpublished article answers 404 like its page does.
     """
@@ -37,11 +37,10 @@ class CommentCreateView(ArticleDetailView):
         self.object = article = self.get_object()
         if not article.comments_open:
             return self.render_article(status=403)
-        form = CommentForm(request.POST)
         if is_cross_site(request):
-            form.is_valid()  # bound and cleaned, so the reader's text is shown back
-            form.add_error(None, CROSS_SITE)
-            return self.render_article(comment_form=form, status=403)
+            # An empty form: another site must not get its text displayed on ours.
+            return self.render_article(comment_refused=CROSS_SITE, status=403)
+        form = CommentForm(request.POST)
         if form.is_bot:
             # Answer as if it worked so the bot learns nothing; nothing is stored.
             messages.success(request, AWAITING_MODERATION)

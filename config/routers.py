@@ -99,22 +99,40 @@ def primary_position() -> str | None:
     if ROUTER not in settings.DATABASE_ROUTERS or primary.vendor != "postgresql":
         return None
     with primary.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        # The insert position: it covers a commit record not yet written out (with
+        # synchronous_commit off, the write position may lag behind it).
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         return cursor.fetchone()[0]
+
+
+# The position this process last saw the replica reach: a standby only moves forward, so a
+# version recorded at or before it needs no question to the replica.
+_confirmed = {"position": None}
+
+
+def _lsn(position: str) -> int:
+    high, low = position.split("/")
+    return (int(high, 16) << 32) + int(low, 16)
 
 
 def replica_has_caught_up(position: str) -> bool:
     """Whether the replica has replayed the primary's WAL up to `position`. A server that is
     not a standby (a test mirror) is as new as itself; an unreachable one is not."""
+    confirmed = _confirmed["position"]
+    if confirmed is not None and _lsn(position) <= _lsn(confirmed):
+        return True
     try:
         with connections[REPLICA_DB_ALIAS].cursor() as cursor:
             cursor.execute(
                 "SELECT COALESCE(pg_last_wal_replay_lsn() >= %s::pg_lsn, NOT pg_is_in_recovery())",
                 [position],
             )
-            return bool(cursor.fetchone()[0])
+            caught_up = bool(cursor.fetchone()[0])
     except DatabaseError:
         return False
+    if caught_up:
+        _confirmed["position"] = position
+    return caught_up
 
 
 @contextmanager

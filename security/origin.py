@@ -31,9 +31,18 @@ def is_cross_site(request) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return False
+    origin = origin.strip().lower()
     scheme = "https" if request.is_secure() else "http"
-    own = f"{scheme}://{request.get_host()}"
-    return origin.strip().lower() not in {
-        own.lower(),
-        *map(str.lower, settings.CSRF_TRUSTED_ORIGINS),
-    }
+    if origin == f"{scheme}://{request.get_host()}".lower():
+        return False
+    return not any(_trusted(origin, entry.lower()) for entry in settings.CSRF_TRUSTED_ORIGINS)
+
+
+def _trusted(origin: str, entry: str) -> bool:
+    """`origin` is `entry`, or matches it as Django reads CSRF_TRUSTED_ORIGINS: a `*.` in
+    front of the host allows its subdomains (`https://*.example.com`)."""
+    if "://*." not in entry:
+        return origin == entry
+    scheme, host = entry.split("://*.", 1)
+    origin_scheme, _, origin_host = origin.partition("://")
+    return origin_scheme == scheme and origin_host.endswith("." + host)

@@ -54,3 +54,18 @@ def test_values_round_trip_through_redis(redis_cache):
     }
     redis_cache.delete("page")
     assert redis_cache.get("page") is None
+
+
+def test_each_server_keeps_its_own_client_and_pool():
+    """With a primary and a read replica listed, a read may go to either; each server's
+    client wraps that server's own pool."""
+    cache = NewsroomRedisCache("redis://127.0.0.1:6379/13;redis://127.0.0.1:6379/12", {})
+    client = cache._cache
+    for _ in range(20):
+        for write in (False, True):
+            redis_client = client.get_client(write=write)
+            database = redis_client.connection_pool.connection_kwargs["db"]
+            index = {13: 0, 12: 1}[database]
+            assert client._clients[index] is redis_client
+            assert client._pools[index] is redis_client.connection_pool
+    assert client.get_client(write=True).connection_pool.connection_kwargs["db"] == 13

@@ -201,3 +201,25 @@ def test_without_a_replica_no_position_is_recorded(settings):
 
     settings.DATABASE_ROUTERS = []
     assert primary_position() is None
+
+
+def test_wal_positions_compare_as_numbers():
+    from config.routers import _lsn
+
+    assert _lsn("1/0") > _lsn("0/FFFFFFFF") > _lsn("0/3000060") > _lsn("0/300006")
+
+
+@pytest.mark.postgres
+@on_both_databases
+def test_a_position_the_replica_has_reached_is_not_asked_again(replica_installed, monkeypatch):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("WAL positions exist on PostgreSQL only")
+    from config import routers
+
+    monkeypatch.setattr(routers, "_confirmed", {"position": None})
+    with CaptureQueriesContext(connections["replica"]) as asked:
+        assert routers.replica_has_caught_up("0/10") is True
+    assert len(asked.captured_queries) == 1
+    with CaptureQueriesContext(connections["replica"]) as asked:
+        assert routers.replica_has_caught_up("0/F") is True
+    assert asked.captured_queries == []

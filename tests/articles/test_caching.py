@@ -1,15 +1,18 @@
 """The anonymous page cache serves fast pages and never stale news."""
 
 import datetime
+import hashlib
 import re
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template import engines
 from django.test import RequestFactory
 from django.utils import timezone
 
+from articles.caching import STATE_KEY
 from articles.middleware import AnonymousPageCacheMiddleware
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
@@ -186,7 +189,8 @@ def test_a_page_with_a_csrf_token_is_never_stored():
     second = handler(factory.get("/form/"))
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
-    assert "public" not in second.get("Cache-Control", "")
+    cache_control = {part.strip() for part in second["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control and "public" not in cache_control
     assert "ETag" not in second
 
 
@@ -235,3 +239,45 @@ def test_recent_news_looks_past_the_kept_stories_when_a_page_shows_them_all(
     html = "".join(context["recent_items"])
     assert html.count("recent-news__item") == 2
     assert stories[2].get_absolute_url() in html and stories[3].get_absolute_url() in html
+
+
+def test_head_request_is_answered_from_the_cache_with_the_pages_headers(client):
+    article = ArticleFactory()
+    page = client.get(article.get_absolute_url())
+    head = client.head(article.get_absolute_url())
+    assert head.status_code == 200 and head["X-Page-Cache"] == "hit"
+    assert head["ETag"] == page["ETag"] and head["Content-Type"] == page["Content-Type"]
+
+
+def test_pages_stored_in_an_older_format_are_never_served(client):
+    """A release that changes what is stored uses new keys: an older release's copy of a page
+    (here, under the key format before PAGE_KEY_FORMAT) is ignored."""
+    from articles.caching import current_version
+    from articles.middleware import PAGE_KEY_FORMAT
+
+    article = ArticleFactory(title="Fresh page")
+    path = article.get_absolute_url()
+    version = current_version(cache.get(STATE_KEY))
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
+    cache.set("page:" + digest, (version, 200, {"Content-Type": "text/html"}, b"old copy"))
+    assert PAGE_KEY_FORMAT != "page:"
+    response = client.get(path)
+    assert response["X-Page-Cache"] == "miss" and b"Fresh page" in response.content
+
+
+def test_renewing_an_expired_version_never_overwrites_a_newer_one(time_machine):
+    """A scheduled story's minute renews the version; a content change that stored its own
+    version meanwhile keeps it."""
+    from articles.caching import current_state
+
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    expired = {"version": "old", "next_change": now, "position": None}
+    newer = {"version": "newer", "next_change": None, "position": None}
+    cache.set(STATE_KEY, newer)
+    assert current_state(expired)["version"] == "newer"
+    assert cache.get(STATE_KEY)["version"] == "newer"
+    cache.set(STATE_KEY, expired)
+    renewed = current_state(expired)
+    assert renewed["version"] not in {"old", "newer"}
+    assert cache.get(STATE_KEY) == renewed

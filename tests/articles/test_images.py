@@ -209,3 +209,22 @@ def test_picture_missing_from_storage_never_breaks_pages_or_feeds(client):
         assert response.status_code == 200, url
     assert b"<enclosure" not in client.get("/feed/").content
     assert b"og:image" not in client.get(article.get_absolute_url()).content
+
+
+def test_renditions_are_remembered_per_process_and_asked_again_after_a_while(
+    monkeypatch, time_machine
+):
+    from articles import images
+
+    article = ArticleFactory(image=ContentFile(picture(), name="memo.jpg"))
+    made = []
+    real = images._make_renditions
+    monkeypatch.setattr(
+        images, "_make_renditions", lambda *args: made.append(args[1]) or real(*args)
+    )
+    time_machine.move_to("2026-11-25 12:00:00+00:00", tick=False)
+    first = rendition_files(article.image, "thumb")
+    assert rendition_files(article.image, "thumb") == first and made == ["thumb"]
+    time_machine.move_to("2026-11-25 12:10:01+00:00", tick=False)
+    assert rendition_files(article.image, "thumb") == first
+    assert made == ["thumb", "thumb"]
