@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -35,13 +36,16 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
         self.timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         self.excluded = tuple(settings.NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES)
+        ignored = [name.lower() for name in settings.NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS]
+        self.ignored_prefixes = tuple(name[:-1] for name in ignored if name.endswith("*"))
+        self.ignored = frozenset(name for name in ignored if not name.endswith("*"))
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
         # CommonMiddleware, which a hit skips, checks the Host header against ALLOWED_HOSTS.
         request.get_host()
-        key = PAGE_KEY_FORMAT + hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = PAGE_KEY_FORMAT + hashlib.sha256(self._address(request).encode()).hexdigest()[:32]
         # One round trip to the cache for both the content version and the stored page.
         found = cache.get_many([STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
@@ -73,6 +77,21 @@ class AnonymousPageCacheMiddleware:
             response["ETag"] = etag
             response["X-Page-Cache"] = "miss"
         return response
+
+    def _address(self, request) -> str:
+        """The page's address for the cache: its path and query, minus the parameters that
+        only tag where a reader came from (`?fbclid=...` on every click from Facebook, utm_*),
+        which no view reads; without this each click would be a page rendered afresh."""
+        query = request.META.get("QUERY_STRING", "")
+        if not query:
+            return request.path
+        kept = [
+            (name, value)
+            for name, value in parse_qsl(query, keep_blank_values=True)
+            if not name.lower().startswith(self.ignored_prefixes)
+            and name.lower() not in self.ignored
+        ]
+        return request.path + ("?" + urlencode(kept) if kept else "")
 
     def _cacheable_request(self, request):
         return (

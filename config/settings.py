@@ -239,6 +239,25 @@ if ADMIN_URL == "/":
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+# Query parameters that only say where a reader came from; no view reads them, so pages
+# that differ only by them share one cached copy (a trailing * matches a prefix).
+NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS = env.list(
+    "NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS",
+    default=[
+        "utm_*",
+        "fbclid",
+        "gclid",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "igshid",
+        "zarsrc",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+    ],
+)
 # The parts every page repeats (Recent news, the navigation), kept per content version so a
 # page rendered afresh reuses them (articles.caching.for_current_version).
 NEWSROOM_FRAGMENT_CACHE = env.bool("NEWSROOM_FRAGMENT_CACHE", default=True)

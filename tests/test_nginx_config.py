@@ -71,3 +71,13 @@ def test_a_page_the_app_marks_private_is_never_shared(proxy):
     assert first[0] == second[0] == 200
     assert "HIT" not in (first[1]["X-Cache"], second[1]["X-Cache"])
     assert first[1]["Set-Cookie"] and second[1]["Set-Cookie"]  # each visitor their own token
+
+
+def test_a_link_tagged_by_where_the_reader_came_from_shares_the_micro_cached_copy(proxy):
+    article = ArticleFactory()
+    fetch(proxy + article.get_absolute_url())
+    tagged = fetch(proxy + article.get_absolute_url() + "?fbclid=IwAR3&utm_source=facebook")
+    assert tagged[0] == 200 and tagged[1]["X-Cache"] == "HIT"
+    # A parameter a page reads keeps its own copy.
+    other = fetch(proxy + article.get_absolute_url() + "?page=2&fbclid=IwAR3")
+    assert other[1]["X-Cache"] == "MISS"

@@ -281,3 +281,29 @@ def test_renewing_an_expired_version_never_overwrites_a_newer_one(time_machine):
     renewed = current_state(expired)
     assert renewed["version"] not in {"old", "newer"}
     assert cache.get(STATE_KEY) == renewed
+
+
+@pytest.mark.parametrize(
+    "query", ["?fbclid=IwAR3xYz", "?utm_source=zalo&utm_medium=social", "?zarsrc=30&UTM_ID=1"]
+)
+def test_a_link_tagged_by_where_the_reader_came_from_shares_the_cached_page(client, query):
+    article = ArticleFactory()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    response = client.get(article.get_absolute_url() + query)
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_parameters_a_page_reads_keep_their_own_cached_copies(client):
+    from sections.views import SectionDetailView
+
+    first = ArticleFactory(title="Coffee harvest")
+    for _ in range(SectionDetailView.paginate_by):
+        ArticleFactory(section=first.section)
+    section = first.section.get_absolute_url()
+    page_one, page_two = client.get(section), client.get(section + "?page=2")
+    assert (page_one["X-Page-Cache"], page_two["X-Page-Cache"]) == ("miss", "miss")
+    assert page_one.content != page_two.content
+    assert client.get(section + "?page=2&fbclid=x")["X-Page-Cache"] == "hit"
+    coffee = client.get("/search/?q=coffee&utm_campaign=x").content.decode()
+    tea = client.get("/search/?q=tea").content.decode()
+    assert "<mark>Coffee</mark>" in coffee and "<mark>Coffee</mark>" not in tea
