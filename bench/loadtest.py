@@ -17,53 +17,35 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import psycopg
-from serve import ROOT, gunicorn, manage, production_env
+from serve import ROOT, gunicorn, manage, post_comment, production_env
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 FORM = re.compile(r'<form class="comment-form" method="post" action="([^"]+)"')
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 def poster(base, articles, jobs, results, lock):
-    opener = urllib.request.build_opener(NoRedirect)
     while True:
         with lock:
             if not jobs:
                 return
             number = jobs.pop()
         article = articles[number % len(articles)]
+        body = f"Load test comment number {number}: readers in Mường Nhé ask about roads."
         try:
-            with opener.open(base + article, timeout=30) as response:
+            with urllib.request.urlopen(base + article, timeout=30) as response:
                 action = FORM.search(response.read().decode()).group(1)
-            body = f"Load test comment number {number}: readers in Mường Nhé ask about roads."
-            data = urllib.parse.urlencode(
-                {
-                    "name": f"Reader {number}",
-                    "email": f"reader{number}@example.com",
-                    "body": body,
-                }  # fmt: skip
-            ).encode()
-            # What a browser sends with a form posted from one of the site's own pages.
-            request = urllib.request.Request(
-                base + action,
-                data=data,
-                headers={"Origin": base, "Sec-Fetch-Site": "same-origin"},
+            status = post_comment(
+                base,
+                action,
+                name=f"Reader {number}",
+                email=f"reader{number}@example.com",
+                body=body,
             )
-            try:
-                status = opener.open(request, timeout=30).status
-            except urllib.error.HTTPError as error:
-                status = error.code
         except Exception as error:  # noqa: BLE001 - every failure is counted, none hidden
             status, body = f"error: {type(error).__name__}", None
         with lock:

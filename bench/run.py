@@ -17,14 +17,13 @@ import sys
 import tempfile
 import threading
 import urllib.error
-import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import redis
-from serve import ROOT, gunicorn, manage, nginx, production_env
+from serve import ROOT, gunicorn, manage, nginx, post_comment, production_env
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -93,31 +92,19 @@ def comments_posted(base: str, article: str):
     counts = {"accepted": 0, "failed": 0, "failures": {}}
     stop, lock = threading.Event(), threading.Lock()
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
     def post(client):
-        opener = urllib.request.build_opener(NoRedirect)
         n = 0
         while not stop.is_set():
             n += 1
-            data = urllib.parse.urlencode(
-                {
-                    "name": f"Bench reader {client}",
-                    "email": f"bench{client}@example.com",
-                    "body": f"Comment {n} from bench reader {client} about the roads in Mường Nhé.",
-                }
-            ).encode()
-            request = urllib.request.Request(
-                f"{base}{article}comments/",
-                data=data,
-                headers={"Origin": base, "Sec-Fetch-Site": "same-origin"},
-            )
             try:
-                status = opener.open(request, timeout=10).status
-            except urllib.error.HTTPError as error:
-                status = error.code
+                status = post_comment(
+                    base,
+                    f"{article}comments/",
+                    name=f"Bench reader {client}",
+                    email=f"bench{client}@example.com",
+                    body=f"Comment {n} from bench reader {client} about the roads in Mường Nhé.",
+                    timeout=10,
+                )
             except OSError:
                 status = None
             with lock:

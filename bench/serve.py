@@ -8,6 +8,8 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -38,6 +40,54 @@ def production_env(name: str, *, database_url: str, workdir: Path, **extra: str)
     return env
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def post_comment(base: str, action: str, *, name: str, email: str, body: str, timeout=30) -> int:
+    """POST a comment to `action` as a browser does from one of the site's own pages (its
+    Origin and Sec-Fetch-Site; the form carries no token); the status, redirects not followed.
+    """
+    request = urllib.request.Request(
+        base + action,
+        data=urllib.parse.urlencode({"name": name, "email": email, "body": body}).encode(),
+        headers={"Origin": base, "Sec-Fetch-Site": "same-origin"},
+    )
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _wait_until(ready, *, seconds: float, interval: float, failed) -> None:
+    """Poll `ready()` until it is true; after `seconds` (or once `failed()` says so), stop
+    the run with the message `failed()` returns."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        message = failed(time.monotonic() > deadline)
+        if message:
+            raise SystemExit(message)
+        time.sleep(interval)
+
+
+def _answers(url: str) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=2)
+        return True
+    except OSError:
+        return False
+
+
+def _listens(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def manage(env: dict, *args: str) -> None:
     subprocess.run([BIN / "python", "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -53,15 +103,12 @@ def gunicorn(env: dict, *, workers: int = 2, timeout: float = 30):
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not answer at {base}") from None
-                time.sleep(0.3)
+        _wait_until(
+            lambda: _answers(base + "/healthz"),
+            seconds=timeout,
+            interval=0.3,
+            failed=lambda late: late and f"gunicorn did not answer at {base}",
+        )
         yield base
     finally:
         server.terminate()
@@ -110,18 +157,15 @@ http {{
     )
     process = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf")])
     base = f"http://127.0.0.1:{port}"
+
+    def failed(late):
+        if late or process.poll() is not None:
+            error_log = workdir / "nginx-error.log"
+            return f"nginx did not start: {error_log.read_text() if error_log.exists() else ''}"
+        return None
+
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    error_log = workdir / "nginx-error.log"
-                    detail = error_log.read_text() if error_log.exists() else ""
-                    raise SystemExit(f"nginx did not start: {detail}") from None
-                time.sleep(0.1)
+        _wait_until(lambda: _listens(port), seconds=10, interval=0.1, failed=failed)
         yield base
     finally:
         process.terminate()
