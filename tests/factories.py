@@ -1,12 +1,36 @@
 import datetime
+import io
 
 import factory
+import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Author
 from comments.models import BannedWord, Comment
 from sections.models import Section
+
+# Every way an article is not public (for tests that such an article never shows).
+NOT_PUBLIC = [
+    pytest.param({"status": Article.Status.DRAFT, "published_at": None}, id="draft"),
+    pytest.param({"status": Article.Status.UNPUBLISHED}, id="unpublished"),
+    pytest.param({"status": Article.Status.IN_REVIEW}, id="in-review"),
+    pytest.param({"published_at": timezone.now() + datetime.timedelta(days=1)}, id="scheduled"),
+]
+
+
+def jpeg_bytes(width=1200, height=800, colour=(163, 17, 26)) -> bytes:
+    """A plain JPEG picture of one colour."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def jpeg(width=1200, height=800, colour=(163, 17, 26), name="photo.jpg") -> ContentFile:
+    """jpeg_bytes() as a file to give an article's image field."""
+    return ContentFile(jpeg_bytes(width, height, colour), name=name)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.articles.admin_forms import change_form_data
-from tests.factories import EditorFactory, ReporterFactory, article_by
+from tests.factories import EditorFactory, ReporterFactory, article_by, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +55,15 @@ def test_body_html_from_the_editor_is_sanitised_and_keeps_figures_with_captions(
 
 
 def test_reporter_uploads_a_body_image_and_places_it_as_a_figure_with_caption(client):
-    import io
-
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     from articles.models import BodyImage
 
     reporter = ReporterFactory()
     client.force_login(reporter)
-    buffer = io.BytesIO()
-    Image.new("RGB", (300, 200), (10, 10, 200)).save(buffer, "JPEG")
-    upload = SimpleUploadedFile("lake.jpg", buffer.getvalue(), content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        "lake.jpg", jpeg_bytes(300, 200, (10, 10, 200)), content_type="image/jpeg"
+    )
     response = client.post(
         reverse("admin:articles_bodyimage_add"), {"image": upload, "description": "Pá Khoang lake"}
     )

@@ -1,17 +1,14 @@
 """Feeds, sitemaps and robots.txt: valid XML, published articles only, our own origin."""
 
 import datetime
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +20,6 @@ SITE = "https://news.example"
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.NEWSROOM_SITE_URL = SITE
-
-
-def jpeg(width=1200, height=800):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (163, 17, 26)).save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 def hidden_articles():

@@ -1,18 +1,16 @@
 """What social sites and search engines read from our pages."""
 
 import datetime
-import io
 import json
 import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.files.base import ContentFile
 from PIL import Image
 
 from articles.metadata import article_json_ld, json_ld_script
 from articles.models import Correction
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +20,6 @@ SITE = "https://news.example"
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.NEWSROOM_SITE_URL = SITE
-
-
-def jpeg(width=1600, height=1000):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (30, 90, 40)).save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 class HeadParser(HTMLParser):
@@ -80,7 +72,7 @@ def story():
         section=section,
         authors=[AuthorFactory(name="Đức Linh", position="Deputy Editor")],
         tags=["tourism", "Điện Biên Phủ"],
-        image=jpeg(),
+        image=jpeg(1600, 1000, colour=(30, 90, 40)),
         image_alt="The victory monument",
         published_at=datetime.datetime(2026, 5, 7, 1, 30, tzinfo=datetime.UTC),
     )

@@ -1,7 +1,6 @@
 """The whole path a story takes, in the admin, as a reporter and an editor would click it."""
 
 import datetime
-import io
 
 import pytest
 from django.core import mail
@@ -9,19 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from articles.models import Article
 from tests.articles.admin_forms import change_form_data
-from tests.factories import EditorFactory, ReporterFactory, SectionFactory
+from tests.factories import EditorFactory, ReporterFactory, SectionFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def photo():
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 400), (20, 90, 40)).save(buffer, "JPEG")
-    return SimpleUploadedFile("tea.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile(
+        "tea.jpg", jpeg_bytes(640, 400, (20, 90, 40)), content_type="image/jpeg"
+    )
 
 
 def test_reporter_writes_editor_returns_reporter_fixes_editor_schedules_it_goes_live(

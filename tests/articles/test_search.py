@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import highlight, query_terms, search_articles
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import NOT_PUBLIC, ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,16 +77,7 @@ def test_body_html_is_searched_as_text():
     assert found("firstsecond") == []
 
 
-@pytest.mark.parametrize(
-    "attrs",
-    [
-        {"status": Article.Status.DRAFT, "published_at": None},
-        {"status": Article.Status.UNPUBLISHED},
-        {"status": Article.Status.IN_REVIEW},
-        {"published_at": timezone.now() + datetime.timedelta(days=1)},
-    ],
-    ids=["draft", "unpublished", "in-review", "scheduled"],
-)
+@pytest.mark.parametrize("attrs", NOT_PUBLIC)
 def test_unpublished_articles_are_never_found(client, attrs):
     ArticleFactory(title="Secret Điện Biên plan", **attrs)
     assert found("dien bien") == []

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import NOT_PUBLIC, ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,7 @@ def test_article_page_shows_what_a_reader_needs(client):
     assert author.get_absolute_url() in html
 
 
-@pytest.mark.parametrize(
-    "attrs",
-    [
-        {"status": Article.Status.DRAFT, "published_at": None},
-        {"status": Article.Status.UNPUBLISHED},
-        {"status": Article.Status.IN_REVIEW},
-        {"published_at": timezone.now() + datetime.timedelta(days=1)},
-    ],
-    ids=["draft", "unpublished", "in-review", "future"],
-)
+@pytest.mark.parametrize("attrs", NOT_PUBLIC)
 def test_non_public_article_answers_404(client, attrs):
     article = ArticleFactory(**attrs)
     assert client.get(article.get_absolute_url()).status_code == 404

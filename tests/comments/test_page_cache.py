@@ -1,10 +1,10 @@
 """With the anonymous page cache on, readers see a comment as soon as it is approved."""
 
 import pytest
-from django.urls import reverse
 
 from comments.models import Comment
 from comments.services import comments_moderate
+from tests.comments.test_views import post
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,12 +50,7 @@ def test_a_pending_comment_leaves_cached_pages_alone(client, commit):
     article = ArticleFactory()
     url = article.get_absolute_url()
     anonymous_get(client, url)
-    commit(
-        lambda: client.post(
-            reverse("comments:create", kwargs={"slug": article.slug}),
-            {"name": "Lan", "email": "lan@example.com", "body": "Waiting in the queue."},
-        )
-    )
+    commit(lambda: post(client, article, body="Waiting in the queue."))
     assert anonymous_get(client, url)["X-Page-Cache"] == "hit"
 
 
@@ -64,10 +59,5 @@ def test_post_moderation_comment_appears_at_once(client, commit, settings):
     article = ArticleFactory()
     url = article.get_absolute_url()
     anonymous_get(client, url)
-    commit(
-        lambda: client.post(
-            reverse("comments:create", kwargs={"slug": article.slug}),
-            {"name": "Lan", "email": "lan@example.com", "body": "Published straight away."},
-        )
-    )
+    commit(lambda: post(client, article, body="Published straight away."))
     assert "Published straight away." in anonymous_get(client, url).content.decode()

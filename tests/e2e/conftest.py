@@ -1,25 +1,16 @@
 """Shared set-up for the page-quality tests: a representative site and a real browser."""
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from articles.models import Correction
-from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory, jpeg
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def jpeg(width=1200, height=800, colour=(163, 17, 26)) -> ContentFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), name="photo.jpg")
 
 
 @pytest.fixture
