@@ -68,14 +68,23 @@ def current_state(state) -> dict:
     return state
 
 
-def current_version(state) -> str:
-    """The version in `state` (as read from the cache), renewed if it is missing or expired."""
-    return current_state(state)["version"]
-
-
 def content_changed(**kwargs) -> None:
     """Signal receiver: start a new content version once the change is committed."""
     transaction.on_commit(lambda: _new_state(timezone.now()))
+
+
+def read_current(key: str):
+    """The current content state and what is stored under `key` for its version (None when
+    nothing is, or only for an older version), in one cache round trip."""
+    found = cache.get_many([STATE_KEY, key])
+    state = current_state(found.get(STATE_KEY))
+    stored = found.get(key)
+    return state, (stored[1] if stored is not None and stored[0] == state["version"] else None)
+
+
+def keep(key: str, state: dict, value) -> None:
+    """Store `value` under `key` for the version of `state` (see read_current)."""
+    cache.set(key, (state["version"], value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
 def for_current_version(name: str, build):
@@ -88,14 +97,11 @@ def for_current_version(name: str, build):
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return build()
     key = "fragment:" + name
-    found = cache.get_many([STATE_KEY, key])
-    state = current_state(found.get(STATE_KEY))
-    version = state["version"]
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        return stored[1]
+    state, value = read_current(key)
+    if value is not None:
+        return value
     # Read after the version, so the value is at least as new as the version it is kept as.
     with reads_as_new_as(state.get("position")):
         value = build()
-    cache.set(key, (version, value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    keep(key, state, value)
     return value

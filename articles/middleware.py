@@ -3,11 +3,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from articles.caching import STATE_KEY, current_state
+from articles.caching import keep, read_current
 from config.routers import reads_as_new_as
 
 # Stored pages' keys; change it when what is stored changes, so pages an older release
@@ -34,7 +33,6 @@ class AnonymousPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
         self.excluded = tuple(settings.NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES)
         ignored = [name.lower() for name in settings.NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS]
         self.ignored_prefixes = tuple(name[:-1] for name in ignored if name.endswith("*"))
@@ -46,25 +44,21 @@ class AnonymousPageCacheMiddleware:
         # CommonMiddleware, which a hit skips, checks the Host header against ALLOWED_HOSTS.
         request.get_host()
         key = PAGE_KEY_FORMAT + hashlib.sha256(self._address(request).encode()).hexdigest()[:32]
-        # One round trip to the cache for both the content version and the stored page.
-        found = cache.get_many([STATE_KEY, key])
-        state = current_state(found.get(STATE_KEY))
-        version = state["version"]
-        etag = f'W/"{version}"'
-        stored = found.get(key)
+        state, stored = read_current(key)
+        etag = f'W/"{state["version"]}"'
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             self._mark(response)
             response["ETag"] = etag
             return response
-        if stored is not None and stored[0] == version:
-            _version, status, headers, content = stored
+        if stored is not None:
+            status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
             response["ETag"] = etag
             response["X-Page-Cache"] = "hit"
             return response
 
-        # Stored under `version`, so built from data at least as new (a read replica may lag).
+        # Stored under this version, so built from data at least as new (a read replica may lag).
         with reads_as_new_as(state.get("position")):
             response = self.get_response(request)
         if response.cookies:
@@ -73,7 +67,7 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             self._mark(response)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}
-            cache.set(key, (version, response.status_code, headers, response.content), self.timeout)
+            keep(key, state, (response.status_code, headers, response.content))
             response["ETag"] = etag
             response["X-Page-Cache"] = "miss"
         return response
