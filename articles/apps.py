@@ -6,7 +6,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles.models import Article, ArticleAuthor, Author, Tag, TaggedArticle
+        from articles.models import Article, ArticleAuthor, Author, Correction, Tag, TaggedArticle
         from articles.signals import connect_cache_invalidation
         from sections.models import Section
 
@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
             Article,
             ArticleAuthor,
             Author,
+            Correction,
             Tag,
             TaggedArticle,
             Section,

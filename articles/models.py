@@ -116,9 +116,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_bylines(self):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""
-        return self.prefetch_related(
-            models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
-        )
+        return self.prefetch_related(Article.bylines_prefetch())
 
     def latest_per_section(self, per_section: int, sections) -> list:
         """The newest `per_section` articles of each of `sections`, in one query.
@@ -393,6 +391,11 @@ class Article(models.Model):
         if not user.is_authenticated or self.pk is None:
             return False
         return self.created_by_id == user.pk or self.bylines.filter(author__user=user).exists()
+
+    @staticmethod
+    def bylines_prefetch():
+        """The authors in byline order, for prefetch_related() and prefetch_related_objects()."""
+        return models.Prefetch("authors", queryset=Author.objects.order_by("bylines__order"))
 
     @property
     def ordered_authors(self):

@@ -3,15 +3,18 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import services
+from articles.caching import for_article, for_current_version
 from articles.metadata import absolute_url
 from articles.models import Article, Author, Correction, HomePick, Tag, TaggedArticle
 from articles.search import highlight, query_terms, search_articles
@@ -111,8 +114,53 @@ def related_articles(article: Article, *, limit: int) -> list[Article]:
     )
 
 
+def _rendered(template: str, context: dict) -> str:
+    # Rendered by the template engine, which escaped it; kept as text in the cache.
+    return mark_safe(render_to_string(template, context))
+
+
+def article_parts(article: Article) -> dict[str, str]:
+    """What on the article page belongs to the article alone, rendered: its head metadata,
+    and its text with the picture, corrections, bylines and tags."""
+    prefetch_related_objects([article], Article.bylines_prefetch(), "tags", "corrections")
+    context = {
+        "article": article,
+        "site_name": settings.SITE_NAME,
+        "dateline": settings.NEWSROOM_DATELINE,
+    }
+    return {
+        "article_meta": _rendered("includes/article_meta.html", context),
+        "article_main": _rendered("articles/_article_main.html", context),
+        "comment_form_html": comment_form_html(article),
+    }
+
+
+def comment_form_html(article: Article, **context) -> str:
+    """The comment form (or the notice that comments are closed): empty, or as `context`
+    gives it after a failed post (`comment_form` with its errors, `comment_refused`)."""
+    return _rendered("comments/_comment_form.html", {"article": article, **context})
+
+
+def article_surroundings(article: Article) -> dict[str, str]:
+    """What on the article page changes with other content, rendered: the approved
+    comments and the related stories."""
+    related = related_articles(article, limit=settings.NEWSROOM_RELATED_COUNT)
+    return {
+        "comment_list": _rendered(
+            "comments/_comment_list.html", {"comments": list(article.comments.approved())}
+        ),
+        "related_stories": _rendered(
+            "includes/related_stories.html", {"related_articles": related}
+        ),
+    }
+
+
 class ArticleDetailView(DetailView):
-    """An article page. Drafts, scheduled and unpublished articles answer 404."""
+    """An article page. Drafts, scheduled and unpublished articles answer 404.
+
+    The article's own parts are kept per version of the article (articles.caching.
+    for_article), so publishing another story does not render them again; comments and
+    related stories are kept per content version."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -120,18 +168,20 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .for_listing()
-            # The page prints the body, which lists defer: load it with the row, not after.
-            .defer(None)
+            .select_related("section")
             .defer("search_title", "search_lead", "search_body", "search_vector")
-            .with_bylines()
-            # Corrections are printed and repeated in the JSON-LD: one query for both.
-            .prefetch_related("tags", "corrections")
         )
 
     def get_context_data(self, **kwargs):
-        related = related_articles(self.object, limit=settings.NEWSROOM_RELATED_COUNT)
-        return super().get_context_data(related_articles=related, **kwargs)
+        article = self.object
+        context = {
+            **for_article(article, lambda: article_parts(article)),
+            **for_current_version(f"article:{article.pk}", lambda: article_surroundings(article)),
+        }
+        if "comment_form" in kwargs or "comment_refused" in kwargs:
+            # A post that failed: the reader's own form, with its errors, or why it was refused.
+            context["comment_form_html"] = comment_form_html(article, **kwargs)
+        return super().get_context_data(**context, **kwargs)
 
 
 class _PublishedListView(ListView):
@@ -242,7 +292,9 @@ def preview(request, pk):
     )
     if article is None or not services.can_preview(request.user, article):
         raise Http404("No such article.")
-    return render(request, "articles/article_detail.html", {"article": article, "preview": True})
+    context = {"article": article, "preview": True}
+    context |= article_parts(article) | article_surroundings(article)
+    return render(request, "articles/article_detail.html", context)
 
 
 @never_cache

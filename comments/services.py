@@ -111,7 +111,7 @@ def comment_post(
         comment.status = Comment.Status.APPROVED
     comment.save()
     if comment.status == Comment.Status.APPROVED:
-        content_changed()
+        content_changed(articles=())
     return comment
 
 
@@ -129,5 +129,5 @@ def comments_moderate(*, comments, status: str, by, at: datetime.datetime | None
     )
     changed = changing.update(status=status, moderated_by=by, moderated_at=at or timezone.now())
     if changed and public:
-        content_changed()
+        content_changed(articles=())
     return changed

@@ -259,7 +259,8 @@ NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS = env.list(
     ],
 )
 # The parts every page repeats (Recent news, the navigation), kept per content version so a
-# page rendered afresh reuses them (articles.caching.for_current_version).
+# page rendered afresh reuses them (articles.caching.for_current_version); an article's own
+# parts, kept per version of that article (articles.caching.for_article).
 NEWSROOM_FRAGMENT_CACHE = env.bool("NEWSROOM_FRAGMENT_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [
     f"/{ADMIN_URL}",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.caching import STATE_KEY, content_changed
+from articles.caching import SHARED_TOKEN_KEY, STATE_KEY, article_token_key, content_changed
 from articles.models import Article
 from config.routers import PrimaryReplicaRouter, primary_reads
 from tests.factories import ArticleFactory, EditorFactory
@@ -223,3 +223,27 @@ def test_a_position_the_replica_has_reached_is_not_asked_again(replica_installed
     with CaptureQueriesContext(connections["replica"]) as asked:
         assert routers.replica_has_caught_up("0/F") is True
     assert asked.captured_queries == []
+
+
+@on_both_databases
+@pytest.mark.parametrize("caught_up", [True, False], ids=["caught-up", "lagging"])
+def test_an_articles_parts_kept_for_a_new_token_are_read_from_data_as_new(
+    client, replica_installed, settings, monkeypatch, caught_up
+):
+    """An article's token records the primary's position too: its own parts (bylines, tags,
+    corrections) are built from the primary until the replica has replayed that far."""
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    article = ArticleFactory()
+    seen = []
+    monkeypatch.setattr(
+        "config.routers.replica_has_caught_up", lambda position: seen.append(position) or caught_up
+    )
+    cache.set(SHARED_TOKEN_KEY, {"token": "s1", "position": None})
+    cache.set(article_token_key(article.pk), {"token": "t2", "position": "0/3000070"})
+    with Queries() as queries:
+        client.get(article.get_absolute_url())
+    assert "0/3000070" in seen
+    read_from = "replica" if caught_up else "default"
+    other = "default" if caught_up else "replica"
+    assert queries.reading(read_from, "articles_correction")
+    assert queries.reading(other, "articles_correction") == []

@@ -1,0 +1,203 @@
+"""An article page rendered afresh (the page cache off, or a new content version) reuses the
+article's own parts, kept per version of that article, and never shows them stale."""
+
+import pytest
+from django.core.cache import cache
+
+from articles import services, views
+from articles.caching import SHARED_TOKEN_KEY, article_token_key
+from articles.models import Article, ArticleAuthor, Author, Correction, Tag
+from comments.models import Comment
+from comments.services import comments_moderate
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CommentFactory,
+    EditorFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    """Every page rendered afresh; only the fragment cache kept."""
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many times the article's own parts were rendered."""
+    calls = []
+    render = views.article_parts
+    monkeypatch.setattr(views, "article_parts", lambda article: calls.append(1) or render(article))
+    return calls
+
+
+@pytest.fixture
+def story():
+    # Already there before the page is first shown: adding them to the story is its change.
+    AuthorFactory(name="Quàng Thị Hoa")
+    Tag.objects.create(name="landslides", slug="landslides")
+    return ArticleFactory(
+        title="Floods in Mường Nhé",
+        section=SectionFactory(name="Mountain Life"),
+        authors=[AuthorFactory(name="Lò Văn Minh")],
+        tags=["floods"],
+    )
+
+
+def page(client, article) -> str:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_page_rendered_again_reads_only_the_article_row(
+    client, story, builds, django_assert_num_queries
+):
+    Correction.objects.create(article=story, text="The district was misnamed.")
+    CommentFactory(article=story, body="Stay safe, everyone in the valley.")
+    first = page(client, story)
+    with django_assert_num_queries(1):
+        again = page(client, story)
+    assert again == first
+    assert builds == [1]
+    for printed in [
+        "Floods in Mường Nhé",
+        "Lò Văn Minh",
+        "/tags/floods/",
+        "The district was misnamed.",
+        "Stay safe, everyone in the valley.",
+        "Post comment",
+    ]:
+        assert printed in again, printed
+
+
+def test_publishing_another_story_leaves_this_articles_parts_as_they_are(
+    client, commit, story, builds
+):
+    page(client, story)
+    newer = commit(
+        lambda: ArticleFactory(
+            title="Just in: roads reopen", section=story.section, tags=["floods"]
+        )
+    )
+    html = page(client, story)
+    assert builds == [1]
+    # What changes with other stories is read again: Recent news and related stories.
+    assert html.count(newer.get_absolute_url()) == 2
+
+
+def edit_headline(story):
+    story.title = "Floods in Mường Nhé district"
+    story.save()
+    return "Floods in Mường Nhé district"
+
+
+def add_correction(story):
+    services.correction_add(article=story, by=EditorFactory(), text="Two bridges, not three.")
+    return "Two bridges, not three."
+
+
+def add_byline(story):
+    author = Author.objects.get(name="Quàng Thị Hoa")
+    ArticleAuthor.objects.create(article=story, author=author, order=1)
+    return "Quàng Thị Hoa"
+
+
+def rename_author(story):
+    author = story.authors.get()
+    author.name = "Lò Văn Minh Jr"
+    author.save()
+    return "Lò Văn Minh Jr"
+
+
+def add_tag(story):
+    story.tags.add(Tag.objects.get(slug="landslides"))
+    return "/tags/landslides/"
+
+
+def rename_tag(story):
+    tag = story.tags.get()
+    tag.name = "Flash floods"
+    tag.save()
+    return "Flash floods"
+
+
+def rename_section(story):
+    section = story.section
+    section.name = "Highland Life"
+    section.save()
+    return "HIGHLAND LIFE"
+
+
+def approve_comment(story):
+    held = CommentFactory(article=story, body="Our village is cut off.", status="pending")
+    comments_moderate(
+        comments=Comment.objects.filter(pk=held.pk), status="approved", by=EditorFactory()
+    )
+    return "Our village is cut off."
+
+
+def close_comments(story):
+    story.comments_open = False
+    story.save()
+    return "Comments are closed for this article."
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        edit_headline,
+        add_correction,
+        add_byline,
+        rename_author,
+        add_tag,
+        rename_tag,
+        rename_section,
+        approve_comment,
+        close_comments,
+    ],
+)
+def test_every_change_to_what_the_page_prints_shows_at_once(client, commit, story, change):
+    page(client, story)
+    expected = commit(lambda: change(story))
+    assert expected in page(client, story)
+
+
+def test_removing_a_tag_takes_it_off_the_page(client, commit, story):
+    assert "/tags/floods/" in page(client, story)
+    commit(lambda: story.tags.remove(*story.tags.all()))
+    assert "/tags/floods/" not in page(client, story)
+
+
+@pytest.mark.parametrize("lost", [SHARED_TOKEN_KEY, "own"])
+def test_parts_are_built_again_when_a_token_is_lost_from_the_cache(client, story, builds, lost):
+    """Evicted tokens start afresh: what was stored under the old ones is never current."""
+    page(client, story)
+    cache.delete(article_token_key(story.pk) if lost == "own" else lost)
+    page(client, story)
+    assert builds == [1, 1]
+
+
+def test_a_write_that_sent_no_signal_shows_once_it_moves_the_rows_version(client, story):
+    page(client, story)
+    Article.objects.filter(pk=story.pk).update(title="Quietly changed", version=story.version + 1)
+    assert "Quietly changed" in page(client, story)
+
+
+def test_a_reader_whose_post_failed_gets_their_own_form_not_the_kept_one(client, story):
+    page(client, story)
+    response = client.post(
+        story.get_absolute_url() + "comments/",
+        {"name": "Hoa", "email": "hoa@example.com", "body": "Hi"},
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please enter 5 or more characters!!!" in html
+    assert "Hi</textarea>" in html
+    assert "Please enter 5 or more characters!!!" not in page(client, story)
