@@ -14,7 +14,8 @@ the version, so publishing one story does not make every other article render th
 they are stored under a stamp made of the article's own token, a token shared by all articles
 (for the sections, authors and tags they print) and the article row's version and update
 time (see for_article). A change starts a new token for each article it touches, or a new
-shared token when it touches what many articles print.
+shared token when it touches what many articles print. Article cards print only what their
+row is read with, so they are kept under a stamp of that alone (for_each_row).
 """
 
 import uuid
@@ -126,8 +127,12 @@ def read_current(key: str):
     nothing is, or only for an older version), in one cache round trip."""
     found = cache.get_many([STATE_KEY, key])
     state = current_state(found.get(STATE_KEY))
-    stored = found.get(key)
-    return state, (stored[1] if stored is not None and stored[0] == state["version"] else None)
+    return state, _kept_for(state, found.get(key))
+
+
+def _kept_for(state: dict, stored):
+    """The value of `stored` (as keep() stored it) if it was kept for the version of `state`."""
+    return stored[1] if stored is not None and stored[0] == state["version"] else None
 
 
 def keep(key: str, state: dict, value) -> None:
@@ -135,32 +140,72 @@ def keep(key: str, state: dict, value) -> None:
     cache.set(key, (state["version"], value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
-def for_article(article, build):
-    """`build()` (the article's own parts), made once per version of them and shared by
-    every process: another story published or a comment approved leaves them as they are.
+def for_article(article, *, own, around) -> dict:
+    """The article page's kept parts, read in one cache round trip.
 
-    One cache round trip reads the two tokens and the stored parts. A token missing from
-    the cache (never made, or evicted) is started afresh, so parts stored under an older
-    token are never taken for current. Off (always built) when NEWSROOM_FRAGMENT_CACHE is
-    False.
+    `own()` builds the article's own parts: made once per version of them and shared by
+    every process, so another story published or a comment approved leaves them as they
+    are. A token missing from the cache (never made, or evicted) is started afresh, so
+    parts stored under an older token are never taken for current. `around()` builds what
+    changes with other content (comments, related stories): kept per content version.
+    Both always built when NEWSROOM_FRAGMENT_CACHE is False.
     """
     if not settings.NEWSROOM_FRAGMENT_CACHE:
-        return build()
+        return {**own(), **around()}
     token_key, key = article_token_key(article.pk), f"article-parts:{article.pk}"
-    found = cache.get_many([SHARED_TOKEN_KEY, token_key, key])
+    around_key = f"fragment:article:{article.pk}"
+    found = cache.get_many([STATE_KEY, SHARED_TOKEN_KEY, token_key, key, around_key])
     shared = found.get(SHARED_TOKEN_KEY) or _first_token(SHARED_TOKEN_KEY)
-    own = found.get(token_key) or _first_token(token_key)
-    # The row's version and update time too: a write that sent no signal but moved either
-    # (a queryset update, a raw SQL fix) still shows.
-    stamp = (shared["token"], own["token"], article.version, article.updated)
+    mine = found.get(token_key) or _first_token(token_key)
+    # What was read with the row, before the tokens: its version and update time (a write
+    # that sent no signal but moved either still shows) and the section the parts print.
+    stamp = (shared["token"], mine["token"], *row_stamp(article))
     stored = found.get(key)
     if stored is not None and stored[0] == stamp:
-        return stored[1]
-    # Read after the tokens, so the parts are at least as new as the tokens they are kept as.
-    with reads_as_new_as(shared["position"]), reads_as_new_as(own["position"]):
-        value = build()
-    cache.set(key, (stamp, value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    return value
+        parts = stored[1]
+    else:
+        # Read after the tokens, so the parts are at least as new as the tokens they are
+        # kept as.
+        with reads_as_new_as(shared["position"]), reads_as_new_as(mine["position"]):
+            parts = own()
+        cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    state = current_state(found.get(STATE_KEY))
+    if (value := _kept_for(state, found.get(around_key))) is not None:
+        return {**parts, **value}
+    with reads_as_new_as(state.get("position")):
+        value = around()
+    keep(around_key, state, value)
+    return {**parts, **value}
+
+
+def row_stamp(article) -> tuple:
+    """What an article's row, read with its section, says about the version of what its
+    parts and its card print: the row's version and update time, the section's name and
+    address."""
+    return (article.version, article.updated, article.section.name, article.section.slug)
+
+
+def for_each_row(name: str, articles, stamp, build) -> list:
+    """`build(article)` for each of `articles`, kept under `stamp(article)`: a stamp made
+    only of what was read with the article's row, so no token is needed and a change to
+    what it prints is never missed. One cache round trip for the whole list. Off (always
+    built) when NEWSROOM_FRAGMENT_CACHE is False."""
+    articles = list(articles)
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        return [build(article) for article in articles]
+    keys = [f"{name}:{article.pk}" for article in articles]
+    found = cache.get_many(keys)
+    built, missing = [], {}
+    for key, article in zip(keys, articles, strict=True):
+        stored, current = found.get(key), stamp(article)
+        if stored is not None and stored[0] == current:
+            built.append(stored[1])
+        else:
+            built.append(build(article))
+            missing[key] = (current, built[-1])
+    if missing:
+        cache.set_many(missing, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    return built
 
 
 def _first_token(key: str) -> dict:

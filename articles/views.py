@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import services
-from articles.caching import for_article, for_current_version
+from articles.caching import for_article
 from articles.metadata import absolute_url
 from articles.models import Article, Author, Correction, HomePick, Tag, TaggedArticle
 from articles.search import highlight, query_terms, search_articles
@@ -174,10 +174,11 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        context = {
-            **for_article(article, lambda: article_parts(article)),
-            **for_current_version(f"article:{article.pk}", lambda: article_surroundings(article)),
-        }
+        context = for_article(
+            article,
+            own=lambda: article_parts(article),
+            around=lambda: article_surroundings(article),
+        )
         if "comment_form" in kwargs or "comment_refused" in kwargs:
             # A post that failed: the reader's own form, with its errors, or why it was refused.
             context["comment_form_html"] = comment_form_html(article, **kwargs)

@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sections.context_processors.navigation",
+                "sections.context_processors.paper",
             ],
         },
     },
@@ -259,8 +259,8 @@ NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS = env.list(
     ],
 )
 # The parts every page repeats (Recent news, the navigation), kept per content version so a
-# page rendered afresh reuses them (articles.caching.for_current_version); an article's own
-# parts, kept per version of that article (articles.caching.for_article).
+# page rendered afresh reuses them (articles.caching.for_current_version); article cards and
+# an article's own parts, kept per version of the article (for_each_row, for_article).
 NEWSROOM_FRAGMENT_CACHE = env.bool("NEWSROOM_FRAGMENT_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [
     f"/{ADMIN_URL}",

@@ -1,17 +1,10 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
-
-from articles.caching import for_current_version
-from sections.models import Section
 
 
-def navigation(request):
-    """The section navigation and the paper's name, on every page."""
+def paper(request):
+    """The paper's name and dateline, on every page. (The section navigation is the
+    `section_nav` tag: it is kept rendered per content version.)"""
     return {
-        # Lazy: pages without the navigation (feeds, error pages) never read it.
-        "nav_sections": SimpleLazyObject(
-            lambda: for_current_version("sections", lambda: list(Section.objects.all()))
-        ),
         "site_name": settings.SITE_NAME,
         "dateline": settings.NEWSROOM_DATELINE,
     }

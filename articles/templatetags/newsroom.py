@@ -3,8 +3,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.caching import for_current_version
+from articles.caching import for_current_version, for_each_row, row_stamp
 from articles.models import Article
+from sections.models import Section
 
 register = template.Library()
 
@@ -50,3 +51,44 @@ def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
         )
         for article in articles.for_listing()[:limit]
     ]
+
+
+@register.simple_tag
+def article_cards(articles, *, big=False, heading_level=3):
+    """The cards of `articles` (or of one article), each rendered once per version of what
+    it prints (its row, its section, its comment count) and shared by every page."""
+    if isinstance(articles, Article):
+        articles = [articles]
+    context = {"big": big, "heading_level": heading_level, "dateline": settings.NEWSROOM_DATELINE}
+
+    def card(article):
+        return render_to_string("includes/article_card.html", {**context, "article": article})
+
+    def stamp(article):
+        return (*row_stamp(article), article.approved_comment_count)
+
+    cards = for_each_row(f"card:{int(big)}:{heading_level}", articles, stamp, card)
+    return mark_safe("".join(cards))  # rendered by the template engine, which escaped it
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context):
+    """The section navigation, marking the page's own (home, or the section listed), made
+    once per content version for each page it can mark and shared by every page."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    section = context.get("section")
+    if match is not None and match.view_name == "articles:home":
+        current = "home"
+    elif isinstance(section, Section):
+        current = section.pk
+    else:
+        current = None
+
+    def render():
+        return render_to_string(
+            "includes/section_nav.html",
+            {"nav_sections": list(Section.objects.all()), "current": current},
+        )
+
+    return mark_safe(for_current_version(f"nav:{current}", render))

@@ -1,5 +1,8 @@
-"""An article page rendered afresh (the page cache off, or a new content version) reuses the
-article's own parts, kept per version of that article, and never shows them stale."""
+"""A page rendered afresh (the page cache off, or a new content version) reuses the parts
+kept for it: an article's own parts, kept per version of that article; article cards, kept
+per version of what they print; the section navigation. None is ever shown stale."""
+
+import re
 
 import pytest
 from django.core.cache import cache
@@ -7,6 +10,7 @@ from django.core.cache import cache
 from articles import services, views
 from articles.caching import SHARED_TOKEN_KEY, article_token_key
 from articles.models import Article, ArticleAuthor, Author, Correction, Tag
+from articles.templatetags import newsroom
 from comments.models import Comment
 from comments.services import comments_moderate
 from tests.factories import (
@@ -201,3 +205,66 @@ def test_a_reader_whose_post_failed_gets_their_own_form_not_the_kept_one(client,
     assert "Please enter 5 or more characters!!!" in html
     assert "Hi</textarea>" in html
     assert "Please enter 5 or more characters!!!" not in page(client, story)
+
+
+@pytest.fixture
+def cards_rendered(monkeypatch):
+    """The articles whose cards were rendered, by title."""
+    titles = []
+    render = newsroom.render_to_string
+
+    def counting(template, context):
+        if template == "includes/article_card.html":
+            titles.append(context["article"].title)
+        return render(template, context)
+
+    monkeypatch.setattr(newsroom, "render_to_string", counting)
+    return titles
+
+
+def test_a_list_rendered_again_reuses_its_cards(client, story, cards_rendered):
+    section_page = story.section.get_absolute_url()
+    first = client.get(section_page).content.decode()
+    assert cards_rendered == ["Floods in Mường Nhé"]
+    assert client.get(section_page).content.decode() == first
+    assert cards_rendered == ["Floods in Mường Nhé"]
+
+
+def rename_story(story):
+    story.title = "Floods in Mường Nhé: the roads"
+    story.save()
+    return "Floods in Mường Nhé: the roads"
+
+
+@pytest.mark.parametrize("change", [rename_story, rename_section, approve_comment])
+def test_a_card_shows_every_change_to_what_it_prints(client, commit, story, change):
+    section_page = story.section.get_absolute_url()
+    client.get("/")
+    client.get(section_page)
+    printed = commit(lambda: change(story))
+    if change is approve_comment:
+        printed = "1 comment"
+    if change is rename_section:
+        section_page = Article.objects.get(pk=story.pk).section.get_absolute_url()
+    for url in ["/", section_page]:
+        assert printed in client.get(url).content.decode(), url
+
+
+def nav_marked(html: str) -> list[str]:
+    nav = html[html.index('<nav class="section-nav"') : html.index("</nav>")]
+    return re.findall(r'<a href="([^"]+)" aria-current="page">', nav)
+
+
+def test_the_navigation_marks_the_page_it_is_on(client, story):
+    section_page = story.section.get_absolute_url()
+    for _ in range(2):  # rendered, then kept
+        assert nav_marked(page(client, story)) == []
+        assert nav_marked(client.get("/").content.decode()) == ["/"]
+        assert nav_marked(client.get(section_page).content.decode()) == [section_page]
+
+
+def test_a_story_keeps_one_card_for_each_way_a_page_shows_it(client, story):
+    assert "card card--lead" in client.get("/").content.decode()  # the lead: a big card
+    section_page = client.get(story.section.get_absolute_url()).content.decode()
+    assert story.title in section_page
+    assert "card card--lead" not in section_page
