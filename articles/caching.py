@@ -29,6 +29,9 @@ from config.routers import primary_position, reads_as_new_as
 
 STATE_KEY = "newsroom:content-state"
 SHARED_TOKEN_KEY = "newsroom:shared-token"
+# An article's token outlives the parts kept under it; one that expires (or is evicted) is
+# started afresh on the next read, which only means its parts are built again.
+ARTICLE_TOKEN_SECONDS = 24 * 60 * 60
 
 
 def article_token_key(pk) -> str:
@@ -99,7 +102,8 @@ def content_changed(sender=None, instance=None, *, articles=None, **kwargs) -> N
         if articles is None:
             cache.set(SHARED_TOKEN_KEY, _new_token(), timeout=None)
         elif articles:
-            cache.set_many({article_token_key(pk): _new_token() for pk in articles}, timeout=None)
+            tokens = {article_token_key(pk): _new_token() for pk in articles}
+            cache.set_many(tokens, timeout=ARTICLE_TOKEN_SECONDS)
 
     transaction.on_commit(changed)
 
@@ -155,8 +159,8 @@ def for_article(article, *, own, around) -> dict:
     token_key, key = article_token_key(article.pk), f"article-parts:{article.pk}"
     around_key = f"fragment:article:{article.pk}"
     found = cache.get_many([STATE_KEY, SHARED_TOKEN_KEY, token_key, key, around_key])
-    shared = found.get(SHARED_TOKEN_KEY) or _first_token(SHARED_TOKEN_KEY)
-    mine = found.get(token_key) or _first_token(token_key)
+    shared = found.get(SHARED_TOKEN_KEY) or _first_token(SHARED_TOKEN_KEY, timeout=None)
+    mine = found.get(token_key) or _first_token(token_key, timeout=ARTICLE_TOKEN_SECONDS)
     # What was read with the row, before the tokens: its version and update time (a write
     # that sent no signal but moved either still shows) and the section the parts print.
     stamp = (shared["token"], mine["token"], *row_stamp(article))
@@ -208,9 +212,9 @@ def for_each_row(name: str, articles, stamp, build) -> list:
     return built
 
 
-def _first_token(key: str) -> dict:
+def _first_token(key: str, *, timeout) -> dict:
     token = _new_token()
-    if cache.add(key, token, timeout=None):
+    if cache.add(key, token, timeout=timeout):
         return token
     # Another process started one meanwhile: use theirs.
     return cache.get(key) or token
