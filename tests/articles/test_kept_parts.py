@@ -112,11 +112,14 @@ def add_byline(story):
     return "Quàng Thị Hoa"
 
 
+def renamed(thing, name: str) -> str:
+    thing.name = name
+    thing.save()
+    return name
+
+
 def rename_author(story):
-    author = story.authors.get()
-    author.name = "Lò Văn Minh Jr"
-    author.save()
-    return "Lò Văn Minh Jr"
+    return renamed(story.authors.get(), "Lò Văn Minh Jr")
 
 
 def add_tag(story):
@@ -125,17 +128,11 @@ def add_tag(story):
 
 
 def rename_tag(story):
-    tag = story.tags.get()
-    tag.name = "Flash floods"
-    tag.save()
-    return "Flash floods"
+    return renamed(story.tags.get(), "Flash floods")
 
 
 def rename_section(story):
-    section = story.section
-    section.name = "Highland Life"
-    section.save()
-    return "HIGHLAND LIFE"
+    return renamed(story.section, "Highland Life").upper()  # pages print its label
 
 
 def approve_comment(story):
