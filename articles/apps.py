@@ -6,7 +6,15 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles.models import Article, ArticleAuthor, Author, Correction, Tag, TaggedArticle
+        from articles.models import (
+            Article,
+            ArticleAuthor,
+            Author,
+            Correction,
+            HomePick,
+            Tag,
+            TaggedArticle,
+        )
         from articles.signals import connect_cache_invalidation
         from sections.models import Section
 
@@ -15,6 +23,7 @@ class ArticlesConfig(AppConfig):
             ArticleAuthor,
             Author,
             Correction,
+            HomePick,
             Tag,
             TaggedArticle,
             Section,

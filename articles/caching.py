@@ -1,9 +1,10 @@
 """Whole-page caching for anonymous readers that never serves stale news.
 
 Every cached page is stored under the current *content version*. Any change to what the
-public can see (an article, section, author, tag, byline or comment saved or deleted) makes a
-new version after the transaction commits, so every page — article, home, sections, tags,
-authors, feeds, sitemaps and every Recent news sidebar — is rebuilt on its next request.
+public can see (an article, section, author, tag, byline, correction, home-page pick or
+comment saved or deleted) makes a new version after the transaction commits, so every
+page — article, home, sections, tags, authors, feeds, sitemaps and every Recent news
+sidebar — is rebuilt on its next request.
 A scheduled article needs no write to go live, so the version also carries the time of the
 next scheduled publication and expires by itself at that moment.
 
@@ -111,10 +112,12 @@ def content_changed(sender=None, instance=None, *, articles=None, **kwargs) -> N
 def touched_articles(instance, *, model=None, pk_set=None, reverse=False, **kwargs):
     """The primary keys of the articles whose own parts `instance` changed, or None when
     it may be any article's (a section, an author, a tag, or what is not known here)."""
-    from articles.models import Article, TaggedArticle
+    from articles.models import Article, HomePick, TaggedArticle
 
     if isinstance(instance, Article):
         return [instance.pk]
+    if isinstance(instance, HomePick):
+        return []  # the home page's choice of stories: no article's own parts
     if isinstance(instance, TaggedArticle):
         return [instance.content_object_id]
     if model is Article and reverse and pk_set is not None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from articles.caching import STATE_KEY
 from articles.middleware import AnonymousPageCacheMiddleware
-from articles.models import Article
+from articles.models import Article, HomePick
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +307,25 @@ def test_parameters_a_page_reads_keep_their_own_cached_copies(client):
     coffee = client.get("/search/?q=coffee&utm_campaign=x").content.decode()
     tea = client.get("/search/?q=tea").content.decode()
     assert "<mark>Coffee</mark>" in coffee and "<mark>Coffee</mark>" not in tea
+
+
+@pytest.mark.parametrize("change", ["pin", "unpin"])
+def test_pinning_or_unpinning_a_story_changes_the_cached_home_page_at_once(client, commit, change):
+    older = ArticleFactory(
+        title="An older story", published_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    ArticleFactory(title="The latest story")
+    pick = HomePick.objects.create(slot=0, article=older) if change == "unpin" else None
+    lead_before = "An older story" if change == "unpin" else "The latest story"
+    assert lead_in(client.get("/").content.decode()) == lead_before
+    if change == "pin":
+        commit(lambda: HomePick.objects.create(slot=0, article=older))
+    else:
+        commit(pick.delete)
+    lead_after = "The latest story" if change == "unpin" else "An older story"
+    assert lead_in(client.get("/").content.decode()) == lead_after
+
+
+def lead_in(html: str) -> str:
+    section = html[html.index('class="home-lead"') :]
+    return re.search(r'card__title--lead"><a href="[^"]+">([^<]+)</a>', section).group(1)
