@@ -6,26 +6,19 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles.models import (
-            Article,
-            ArticleAuthor,
-            Author,
-            Correction,
-            HomePick,
-            Tag,
-            TaggedArticle,
-        )
+        from articles import models
         from articles.signals import connect_cache_invalidation
         from sections.models import Section
 
+        # What readers see: saving or deleting any of these refreshes the cached pages.
         connect_cache_invalidation(
-            Article,
-            ArticleAuthor,
-            Author,
-            Correction,
-            HomePick,
-            Tag,
-            TaggedArticle,
+            models.Article,
+            models.ArticleAuthor,
+            models.Author,
+            models.Correction,
+            models.HomePick,
+            models.Tag,
+            models.TaggedArticle,
             Section,
-            m2m_through=[Article.tags.through, Article.authors.through],
+            m2m_through=[models.Article.tags.through, models.Article.authors.through],
         )
