@@ -69,6 +69,14 @@ def browser():
 
 
 @pytest.fixture
+def page(browser):
+    """A new tab in the shared browser, closed after the test."""
+    tab = browser.new_page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture
 def page_cache_on(settings):
     """The anonymous page cache and the shared fragments, which other tests run without,
     switched on."""

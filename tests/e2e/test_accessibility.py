@@ -44,43 +44,31 @@ def test_pages_have_no_serious_accessibility_violations(
     assert problems == [], "\n".join(problems)
 
 
-def test_pages_declare_language_and_have_one_h1_and_landmarks(browser, live_server, site):
-    page = browser.new_page()
-    try:
-        for name, url in site.items():
-            page.goto(live_server.url + url)
-            assert page.get_attribute("html", "lang") == "en", name
-            assert page.locator("h1").count() == 1, name
-            for landmark in ("header", "nav", "main", "footer"):
-                assert page.locator(landmark).count() >= 1, (name, landmark)
-    finally:
-        page.close()
+def test_pages_declare_language_and_have_one_h1_and_landmarks(page, live_server, site):
+    for name, url in site.items():
+        page.goto(live_server.url + url)
+        assert page.get_attribute("html", "lang") == "en", name
+        assert page.locator("h1").count() == 1, name
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.locator(landmark).count() >= 1, (name, landmark)
 
 
-def test_skip_link_is_first_in_tab_order_and_moves_to_content(browser, live_server, site):
-    page = browser.new_page()
-    try:
-        page.goto(live_server.url + site["article"])
-        page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement.textContent.trim()")
-        assert focused == "Skip to content"
-        page.keyboard.press("Enter")
-        assert page.evaluate("() => location.hash") == "#content"
-    finally:
-        page.close()
+def test_skip_link_is_first_in_tab_order_and_moves_to_content(page, live_server, site):
+    page.goto(live_server.url + site["article"])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#content"
 
 
-def test_headings_never_skip_a_level(browser, live_server, site):
-    page = browser.new_page()
-    try:
-        for name, url in site.items():
-            page.goto(live_server.url + url)
-            levels = page.evaluate(
-                "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
-                ".map(h => Number(h.tagName[1]))"
-            )
-            assert levels and levels[0] == 1, (name, levels)
-            jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
-            assert jumps == [], (name, levels)
-    finally:
-        page.close()
+def test_headings_never_skip_a_level(page, live_server, site):
+    for name, url in site.items():
+        page.goto(live_server.url + url)
+        levels = page.evaluate(
+            "() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
+            ".map(h => Number(h.tagName[1]))"
+        )
+        assert levels and levels[0] == 1, (name, levels)
+        jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        assert jumps == [], (name, levels)

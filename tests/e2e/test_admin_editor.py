@@ -9,41 +9,37 @@ from tests.factories import ArticleFactory, ReporterFactory, SectionFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_body_editor_loads_and_title_counter_follows_typing(browser, live_server):
+def test_body_editor_loads_and_title_counter_follows_typing(page, live_server):
     SectionFactory(name="Highland farming", slug="highland-farming")
     reporter = ReporterFactory()
     ArticleFactory(tags=["Tủa Chùa", "tea"])
-    page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", reporter.username)
-        page.fill("#id_password", "correct horse battery staple")
-        page.click("input[type=submit]")
-        page.goto(f"{live_server.url}/admin/articles/article/add/")
-        page.wait_for_selector(
-            ".prose-editor > [contenteditable=true]", state="attached", timeout=10_000
-        )
-        page.locator(".prose-editor > [contenteditable=true]").first.click()
-        page.keyboard.type("Beans from Mường Ảng.")
-        page.fill("#id_title", "Điện Biên coffee")
-        counter = page.locator("#id_title + .char-count")
-        assert counter.inner_text() == "16 / 200 characters"
-        assert page.locator("#id_lead + .char-count").inner_text() == "0 / 1000 characters"
-        page.locator("#id_tags").press_sequentially("coffee, tủa")
-        options = page.eval_on_selector_all(
-            "#id_tags-suggestions option", "options => options.map(o => o.value)"
-        )
-        assert options == ['coffee, "Tủa Chùa"']
-        page.fill("#id_lead", "Coffee farmers sell their first crop.")
-        page.select_option("#id_section", label="Highland farming")
-        page.click("input[name=_save]")
-        page.wait_for_url("**/admin/articles/article/")
-        article = Article.objects.get(title="Điện Biên coffee")
-        assert article.body == "<p>Beans from Mường Ảng.</p>"
-        assert article.status == Article.Status.DRAFT
-        assert sorted(article.tags.names()) == ["coffee", "tủa"]
-        assert errors == []
-    finally:
-        page.close()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", reporter.username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.wait_for_selector(
+        ".prose-editor > [contenteditable=true]", state="attached", timeout=10_000
+    )
+    page.locator(".prose-editor > [contenteditable=true]").first.click()
+    page.keyboard.type("Beans from Mường Ảng.")
+    page.fill("#id_title", "Điện Biên coffee")
+    counter = page.locator("#id_title + .char-count")
+    assert counter.inner_text() == "16 / 200 characters"
+    assert page.locator("#id_lead + .char-count").inner_text() == "0 / 1000 characters"
+    page.locator("#id_tags").press_sequentially("coffee, tủa")
+    options = page.eval_on_selector_all(
+        "#id_tags-suggestions option", "options => options.map(o => o.value)"
+    )
+    assert options == ['coffee, "Tủa Chùa"']
+    page.fill("#id_lead", "Coffee farmers sell their first crop.")
+    page.select_option("#id_section", label="Highland farming")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/articles/article/")
+    article = Article.objects.get(title="Điện Biên coffee")
+    assert article.body == "<p>Beans from Mường Ảng.</p>"
+    assert article.status == Article.Status.DRAFT
+    assert sorted(article.tags.names()) == ["coffee", "tủa"]
+    assert errors == []

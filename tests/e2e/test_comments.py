@@ -66,84 +66,68 @@ def counter(page):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_counter_follows_typing_and_pasting(browser, live_server, article):
-    page = browser.new_page()
-    try:
-        page.goto(live_server.url + article.get_absolute_url())
-        assert counter(page) == "You have 500/500 characters left"
-        box = page.locator("#id_body")
-        assert "id_body_counter" in box.get_attribute("aria-describedby")
+def test_counter_follows_typing_and_pasting(page, live_server, article):
+    page.goto(live_server.url + article.get_absolute_url())
+    assert counter(page) == "You have 500/500 characters left"
+    box = page.locator("#id_body")
+    assert "id_body_counter" in box.get_attribute("aria-describedby")
 
-        box.press_sequentially("Điện")
-        assert counter(page) == "You have 496/500 characters left"
-        assert page.locator("#id_body_warning").inner_text() == (
-            "Please enter 5 or more characters!!!"
-        )
+    box.press_sequentially("Điện")
+    assert counter(page) == "You have 496/500 characters left"
+    assert page.locator("#id_body_warning").inner_text() == "Please enter 5 or more characters!!!"
 
-        box.fill(nfd("Điện Biên"))  # pasted text with combining marks: 12 code points
-        assert page.evaluate("() => document.querySelector('#id_body').value.length") == 12
-        assert counter(page) == "You have 491/500 characters left"
-        assert page.locator("#id_body_warning").is_hidden()
+    box.fill(nfd("Điện Biên"))  # pasted text with combining marks: 12 code points
+    assert page.evaluate("() => document.querySelector('#id_body').value.length") == 12
+    assert counter(page) == "You have 491/500 characters left"
+    assert page.locator("#id_body_warning").is_hidden()
 
-        # Text put in by a script (an input method, a paste handler) counts the same way.
-        page.evaluate(
-            """t => { const box = document.querySelector('#id_body');
-                      box.value = t; box.dispatchEvent(new Event('input')); }""",
-            "  " + nfd("Tuyệt vời") + "\n\n😀  ",
-        )
-        assert counter(page) == "You have 488/500 characters left"  # "Tuyệt vời", 2 breaks, 😀
+    # Text put in by a script (an input method, a paste handler) counts the same way.
+    page.evaluate(
+        """t => { const box = document.querySelector('#id_body');
+                  box.value = t; box.dispatchEvent(new Event('input')); }""",
+        "  " + nfd("Tuyệt vời") + "\n\n😀  ",
+    )
+    assert counter(page) == "You have 488/500 characters left"  # "Tuyệt vời", 2 breaks, 😀
 
-        box.fill(nfd("ệ" * 500))
-        assert counter(page) == "You have 0/500 characters left"
-        box.fill("ệ" * 502)
-        assert counter(page) == "You are 2 characters over the 500-character limit"
-    finally:
-        page.close()
+    box.fill(nfd("ệ" * 500))
+    assert counter(page) == "You have 0/500 characters left"
+    box.fill("ệ" * 502)
+    assert counter(page) == "You are 2 characters over the 500-character limit"
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_live_region_speaks_after_a_pause_not_on_every_keystroke(browser, live_server, article):
-    page = browser.new_page()
-    try:
-        page.goto(live_server.url + article.get_absolute_url())
-        page.evaluate(
-            """() => { window.liveChanges = 0;
-                 const live = document.querySelector('[data-comment-counter-live]');
-                 new MutationObserver(() => window.liveChanges++)
-                   .observe(live, {childList: true, characterData: true, subtree: true}); }"""
-        )
-        page.locator("#id_body").press_sequentially("Chúc mừng lễ hội", delay=20)
-        assert page.evaluate("() => window.liveChanges") == 0  # still typing: silence
-        page.wait_for_function("() => window.liveChanges > 0", timeout=5000)
-        page.wait_for_timeout(300)
-        assert page.evaluate("() => window.liveChanges") == 1  # one announcement, not 16
-        live = page.locator("[data-comment-counter-live]")
-        assert live.get_attribute("aria-live") == "polite"
-        assert live.inner_text() == counter(page) == "You have 484/500 characters left"
-    finally:
-        page.close()
+def test_live_region_speaks_after_a_pause_not_on_every_keystroke(page, live_server, article):
+    page.goto(live_server.url + article.get_absolute_url())
+    page.evaluate(
+        """() => { window.liveChanges = 0;
+             const live = document.querySelector('[data-comment-counter-live]');
+             new MutationObserver(() => window.liveChanges++)
+               .observe(live, {childList: true, characterData: true, subtree: true}); }"""
+    )
+    page.locator("#id_body").press_sequentially("Chúc mừng lễ hội", delay=20)
+    assert page.evaluate("() => window.liveChanges") == 0  # still typing: silence
+    page.wait_for_function("() => window.liveChanges > 0", timeout=5000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.liveChanges") == 1  # one announcement, not 16
+    live = page.locator("[data-comment-counter-live]")
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == counter(page) == "You have 484/500 characters left"
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_short_comment_is_stopped_before_it_is_sent(browser, live_server, article):
-    page = browser.new_page()
-    try:
-        url = live_server.url + article.get_absolute_url()
-        page.goto(url)
-        page.fill("#id_name", "Lan")
-        page.fill("#id_email", "lan@example.com")
-        page.fill("#id_body", "Hay!")
-        page.click(".comment-form button[type=submit]")
-        assert page.url == url
-        assert page.locator("#id_body_warning").inner_text() == (
-            "Please enter 5 or more characters!!!"
-        )
-        assert page.evaluate("() => document.activeElement.id") == "id_body"
-        assert not Comment.objects.exists()
-    finally:
-        page.close()
+def test_short_comment_is_stopped_before_it_is_sent(page, live_server, article):
+    url = live_server.url + article.get_absolute_url()
+    page.goto(url)
+    page.fill("#id_name", "Lan")
+    page.fill("#id_email", "lan@example.com")
+    page.fill("#id_body", "Hay!")
+    page.click(".comment-form button[type=submit]")
+    assert page.url == url
+    assert page.locator("#id_body_warning").inner_text() == "Please enter 5 or more characters!!!"
+    assert page.evaluate("() => document.activeElement.id") == "id_body"
+    assert not Comment.objects.exists()
 
 
 @pytest.mark.browser
