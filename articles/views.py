@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -22,10 +21,6 @@ from sections.models import Section
 
 # How many stories each section block on the home page shows.
 HOME_SECTION_STORIES = 4
-
-
-# Featured stories under the lead on the home page (pinned by editors or the latest).
-HOME_FEATURED_STORIES = HomePick.SLOTS - 1
 
 
 def home_front(published) -> tuple[Article | None, list[Article]]:
@@ -114,11 +109,6 @@ def related_articles(article: Article, *, limit: int) -> list[Article]:
     )
 
 
-def _rendered(template: str, context: dict) -> str:
-    # Rendered by the template engine, which escaped it; kept as text in the cache.
-    return mark_safe(render_to_string(template, context))
-
-
 def article_parts(article: Article) -> dict[str, str]:
     """What on the article page belongs to the article alone, rendered: its head metadata,
     and its text with the picture, corrections, bylines and tags."""
@@ -129,8 +119,8 @@ def article_parts(article: Article) -> dict[str, str]:
         "dateline": settings.NEWSROOM_DATELINE,
     }
     return {
-        "article_meta": _rendered("includes/article_meta.html", context),
-        "article_main": _rendered("articles/_article_main.html", context),
+        "article_meta": render_to_string("includes/article_meta.html", context),
+        "article_main": render_to_string("articles/_article_main.html", context),
         "comment_form_html": comment_form_html(article),
     }
 
@@ -138,7 +128,7 @@ def article_parts(article: Article) -> dict[str, str]:
 def comment_form_html(article: Article, **context) -> str:
     """The comment form (or the notice that comments are closed): empty, or as `context`
     gives it after a failed post (`comment_form` with its errors, `comment_refused`)."""
-    return _rendered("comments/_comment_form.html", {"article": article, **context})
+    return render_to_string("comments/_comment_form.html", {"article": article, **context})
 
 
 def article_surroundings(article: Article) -> dict[str, str]:
@@ -146,10 +136,10 @@ def article_surroundings(article: Article) -> dict[str, str]:
     comments and the related stories."""
     related = related_articles(article, limit=settings.NEWSROOM_RELATED_COUNT)
     return {
-        "comment_list": _rendered(
+        "comment_list": render_to_string(
             "comments/_comment_list.html", {"comments": list(article.comments.approved())}
         ),
-        "related_stories": _rendered(
+        "related_stories": render_to_string(
             "includes/related_stories.html", {"related_articles": related}
         ),
     }

@@ -42,11 +42,9 @@ def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
     return [
         (
             article.pk,
-            mark_safe(  # rendered by the template engine, which escaped it
-                render_to_string(
-                    "includes/recent_news_item.html",
-                    {"item": article, "dateline": settings.NEWSROOM_DATELINE},
-                )
+            render_to_string(
+                "includes/recent_news_item.html",
+                {"item": article, "dateline": settings.NEWSROOM_DATELINE},
             ),
         )
         for article in articles.for_listing()[:limit]
@@ -91,4 +89,4 @@ def section_nav(context):
             {"nav_sections": list(Section.objects.all()), "current": current},
         )
 
-    return mark_safe(for_current_version(f"nav:{current}", render))
+    return for_current_version(f"nav:{current}", render)
