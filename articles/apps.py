@@ -6,19 +6,34 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import models
-        from articles.signals import connect_cache_invalidation
-        from sections.models import Section
-
-        # What readers see: saving or deleting any of these refreshes the cached pages.
-        connect_cache_invalidation(
-            models.Article,
-            models.ArticleAuthor,
-            models.Author,
-            models.Correction,
-            models.HomePick,
-            models.Tag,
-            models.TaggedArticle,
-            Section,
-            m2m_through=[models.Article.tags.through, models.Article.authors.through],
+        from articles.models import (
+            Article,
+            ArticleAuthor,
+            Author,
+            Correction,
+            HomePick,
+            Tag,
+            TaggedArticle,
         )
+        from pagecache.registry import EVERY_ARTICLE, NO_ARTICLE, watch, watch_m2m
+
+        # What readers see of a story: a change refreshes the cached pages, and the story's
+        # own kept parts (or every story's, for what they all print).
+        watch(Article, articles=lambda article: [article.pk])
+        watch(ArticleAuthor, articles=lambda byline: [byline.article_id])
+        watch(Correction, articles=lambda correction: [correction.article_id])
+        watch(TaggedArticle, articles=lambda tagged: [tagged.content_object_id])
+        watch(Author, articles=EVERY_ARTICLE)
+        watch(Tag, articles=EVERY_ARTICLE)
+        watch(HomePick, articles=NO_ARTICLE)  # the home page's choice of stories only
+        for through in (Article.tags.through, Article.authors.through):
+            watch_m2m(through, articles=articles_of_relation)
+
+
+def articles_of_relation(instance, *, reverse, model, pk_set):
+    """The articles an add, remove or clear on an article's relation touched: the article
+    itself, or (from the other side, tag.article_set.add()) the articles named; every
+    article when the other side is cleared."""
+    if not reverse:
+        return [instance.pk]
+    return list(pk_set) if pk_set is not None else None

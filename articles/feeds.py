@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 
-from articles.metadata import absolute_url
 from articles.models import Article
+from core.links import absolute_url
 from sections.models import Section
 
 FEED_ITEMS = 30

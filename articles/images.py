@@ -27,7 +27,7 @@ from django.db import models
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sorl.thumbnail import get_thumbnail
 
-from articles.text import slugify_vi
+from core.text import slugify_vi
 
 logger = logging.getLogger(__name__)
 

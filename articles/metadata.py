@@ -13,15 +13,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.links import absolute_url
+
 # The logo in publisher data (Google asks for at most 600x60).
 PUBLISHER_LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
-
-
-def absolute_url(path: str) -> str:
-    """`path` ("/articles/x/") on the configured public origin; full URLs are kept."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.NEWSROOM_SITE_URL + "/" + path.lstrip("/")
 
 
 def social_image(article) -> dict | None:

@@ -11,7 +11,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles.images import PictureField, clean_image
 from articles.sanitize import html_to_text, sanitize_html
-from articles.text import nfc, search_document, slugify_vi
+from core.text import nfc, search_document, slugify_vi
 
 
 def base_slug(text: str, *, max_length: int) -> str:

@@ -1,6 +1,6 @@
 """Reader search over published articles: accent- and case-insensitive, title first.
 
-Both sides are folded by `articles.text` (the stored documents in Article.save(), the query
+Both sides are folded by `core.text` (the stored documents in Article.save(), the query
 here), so "dien bien", "DIỆN BIÊN" and "Điện Biên" are the same search. A term matches a
 word that starts with it; every term must match somewhere in the article. On PostgreSQL the
 match is a full-text query on the GIN-indexed search vector; elsewhere it is the same rule
@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SEARCH_CONFIG, Article
-from articles.text import match_spans, search_terms
+from core.text import match_spans, search_terms
 
 # Points per term for the field it is found in: title beats lead beats body.
 FIELD_WEIGHTS = {"search_title": 4, "search_lead": 2, "search_body": 1}
@@ -37,7 +37,7 @@ def search_articles(terms: list[str]) -> QuerySet[Article]:
     if not terms:
         return articles.none()
     if connections[router.db_for_read(Article)].vendor == "postgresql":
-        # Terms are letters and digits only (articles.text.search_words), so they are safe
+        # Terms are letters and digits only (core.text.search_words), so they are safe
         # tsquery operands.
         tsquery = " & ".join(f"{term}:*" for term in terms)
         articles = articles.filter(

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.metadata import absolute_url
 from articles.models import Article
+from core.links import absolute_url
 
 # Google News lists articles from the last two days only.
 NEWS_WINDOW = datetime.timedelta(hours=48)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
-    path("healthz", views.health, name="health"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
 ]

@@ -5,18 +5,16 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import services
-from articles.caching import for_article
-from articles.metadata import absolute_url
 from articles.models import Article, Author, Correction, HomePick, Tag, TaggedArticle
 from articles.search import highlight, query_terms, search_articles
+from pagecache.versions import for_article
 from sections.models import Section
 
 # How many stories each section block on the home page shows.
@@ -148,7 +146,7 @@ def article_surroundings(article: Article) -> dict[str, str]:
 class ArticleDetailView(DetailView):
     """An article page. Drafts, scheduled and unpublished articles answer 404.
 
-    The article's own parts are kept per version of the article (articles.caching.
+    The article's own parts are kept per version of the article (pagecache.versions.
     for_article), so publishing another story does not render them again; comments and
     related stories are kept per content version."""
 
@@ -240,24 +238,6 @@ class SearchView(TemplateView):
         )
 
 
-# Where preview links live; crawlers must never index an unpublished draft.
-PREVIEW_PREFIX = "/preview/"
-
-
-def robots_txt(request):
-    """robots.txt: the sitemaps, and no crawling of admin, previews or search results."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {PREVIEW_PREFIX}",
-        f"Disallow: {reverse('articles:search')}",
-        "",
-        f"Sitemap: {absolute_url(reverse('sitemap'))}",
-        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
 class CorrectionsView(ListView):
     """Every correction to a published article, newest first."""
 
@@ -286,9 +266,3 @@ def preview(request, pk):
     context = {"article": article, "preview": True}
     context |= article_parts(article) | article_surroundings(article)
     return render(request, "articles/article_detail.html", context)
-
-
-@never_cache
-def health(request):
-    """Liveness check for load balancers; also the bare-view baseline in `make bench`."""
-    return HttpResponse("ok", content_type="text/plain")

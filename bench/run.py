@@ -296,7 +296,7 @@ def main() -> int:
         ("search (uncached)", "/search/?q=dien+bien", 32),
     ]
     # Uncached: the page cache off, so every request renders the page. The parts kept per
-    # article and per content version (articles/caching.py) are used, as on a page-cache
+    # article and per content version (pagecache/versions.py) are used, as on a page-cache
     # miss. "Nothing cached" turns those off too: every part read and rendered.
     cold = [("article (nothing cached)", "{article}", 32)]
     rows = measure(env, cached, args.seconds, nginx_pages=True)

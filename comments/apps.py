@@ -6,12 +6,12 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from django.db.models.signals import post_delete
-
-        from articles.caching import content_changed
         from comments.models import Comment
+        from comments.signals import approved_comments_changed
+        from pagecache.registry import NO_ARTICLE, watch, watch_signal
 
-        # Only to refresh cached pages when a comment is deleted (in the admin, or with its
-        # article). Posting and moderating refresh them in comments/services.py, and only
-        # when what readers see changes: a pending comment leaves every page as it was.
-        post_delete.connect(content_changed, sender=Comment, dispatch_uid="cache-del-comment")
+        # Posting and moderating say when what readers see changes (a pending comment leaves
+        # every page as it was); a deletion (in the admin, or with its article) always does.
+        # Comments are no part of an article's own kept parts.
+        watch_signal(approved_comments_changed, articles=NO_ARTICLE)
+        watch(Comment, articles=NO_ARTICLE, saves=False)

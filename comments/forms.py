@@ -1,6 +1,5 @@
 from django import forms
 
-from articles.text import normalize_comment
 from comments.models import Comment
 from comments.validators import (
     BLANK_NAME,
@@ -9,6 +8,7 @@ from comments.validators import (
     TOO_LONG,
     validate_comment_body,
 )
+from core.text import normalize_comment
 
 # What the box accepts before counting. NFD Vietnamese takes up to three code points a letter
 # and a browser posts CRLF line breaks, so 500 characters can arrive as ~1,500 code points;
@@ -25,7 +25,7 @@ class CommentForm(forms.ModelForm):
         # still `required` in the page for the browser's own check.
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "required": True}),
-        # Trimming is part of the counting rule (articles.text.normalize_comment): Django's
+        # Trimming is part of the counting rule (core.text.normalize_comment): Django's
         # own strip() removes a different set of characters than the browser's trim().
         strip=False,
         help_text=f"Between {MIN_LENGTH} and {MAX_LENGTH} characters. "

@@ -9,13 +9,13 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOr
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.text import nfc, normalize_comment
 from comments.validators import (
     MAX_LENGTH,
     MIN_LENGTH,
     validate_comment_body,
     validate_visible_name,
 )
+from core.text import nfc, normalize_comment
 
 
 class CommentStatus(models.TextChoices):

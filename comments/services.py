@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.caching import content_changed
 from articles.models import Article
-from articles.text import find_banned_words, normalize_comment
 from comments.models import BannedWord, Comment
+from comments.signals import approved_comments_changed
+from core.text import find_banned_words, normalize_comment
 
 
 class CommentsClosed(Exception):
@@ -111,7 +111,7 @@ def comment_post(
         comment.status = Comment.Status.APPROVED
     comment.save()
     if comment.status == Comment.Status.APPROVED:
-        content_changed(articles=())
+        approved_comments_changed.send(sender=Comment)
     return comment
 
 
@@ -129,5 +129,5 @@ def comments_moderate(*, comments, status: str, by, at: datetime.datetime | None
     )
     changed = changing.update(status=status, moderated_by=by, moderated_at=at or timezone.now())
     if changed and public:
-        content_changed(articles=())
+        approved_comments_changed.send(sender=Comment)
     return changed

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from articles.text import comment_length, has_visible_text
+from core.text import comment_length, has_visible_text
 
 MIN_LENGTH = 5
 MAX_LENGTH = 500
@@ -14,7 +14,7 @@ BLANK_NAME = "Please enter your name."
 
 
 def validate_comment_body(value: str) -> None:
-    """5 to 500 characters, counted as articles.text.comment_length counts, and some of them
+    """5 to 500 characters, counted as core.text.comment_length counts, and some of them
     visible. Whitespace-only text trims to nothing, so it is "too short"."""
     length = comment_length(value)
     if length < MIN_LENGTH:

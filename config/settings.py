@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "sorl.thumbnail",
+    "core",
+    "pagecache",
     "sections",
     "articles",
     "comments",
@@ -63,8 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Right after the HTTPS redirect: a cached page skips everything below (it keeps the
-    # headers they gave it when it was made). See articles/middleware.py.
-    "articles.middleware.AnonymousPageCacheMiddleware",
+    # headers they gave it when it was made). See pagecache/middleware.py.
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
     "security.middleware.NewsroomCSPMiddleware",
     "security.middleware.ErrorPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,7 +106,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 # An optional read replica of the primary (a streaming standby): readers' pages read from
-# it, everything else from the primary (config/routers.py, which explains the lag caveat).
+# it, everything else from the primary (core/routers.py, which explains the lag caveat).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
@@ -115,9 +117,9 @@ if DATABASE_REPLICA_URL:
         )
     # Tests create one database: the replica alias reads the test copy of the primary.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.routers.PrimaryReplicaRouter"]
     # First, so the whole request (sessions included) reads from one database.
-    MIDDLEWARE.insert(0, "config.routers.PrimaryReadsMiddleware")
+    MIDDLEWARE.insert(0, "core.routers.PrimaryReadsMiddleware")
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # With Django's defaults concurrent writers meet "database is locked": WAL lets
@@ -148,8 +150,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its redis-py client (config/cache.py).
-            "BACKEND": "config.cache.NewsroomRedisCache",
+            # Django's RedisCache, reusing its redis-py client (core/cache_backend.py).
+            "BACKEND": "core.cache_backend.NewsroomRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="dbp"),
         }
@@ -233,7 +235,7 @@ ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
 
-# Whole-page cache for anonymous readers (articles/caching.py): invalidated by any content
+# Whole-page cache for anonymous readers (pagecache/versions.py): invalidated by any content
 # change, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
 # for NEWSROOM_SHARED_CACHE_SECONDS.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
@@ -259,7 +261,7 @@ NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS = env.list(
     ],
 )
 # The parts every page repeats (Recent news, the navigation), kept per content version so a
-# page rendered afresh reuses them (articles.caching.for_current_version); article cards and
+# page rendered afresh reuses them (pagecache.versions.for_current_version); article cards and
 # an article's own parts, kept per version of the article (for_each_row, for_article).
 NEWSROOM_FRAGMENT_CACHE = env.bool("NEWSROOM_FRAGMENT_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap, sitemap_index
-from articles.views import robots_txt
+from core.views import robots_txt
 from sections.sitemaps import SectionSitemap
 
 SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
@@ -27,6 +27,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("", include("core.urls")),
     path("sections/", include("sections.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),

@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from articles.text import slugify_vi
+from core.text import slugify_vi
 
 
 class SectionManager(models.Manager):

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from config.cache import NewsroomRedisCache
+from core.cache_backend import NewsroomRedisCache
 from tests.test_settings import read_setting
 
 REDIS = ("127.0.0.1", 6379)
@@ -32,7 +32,7 @@ def redis_cache():
 
 def test_redis_url_selects_the_redis_cache():
     backend = read_setting("settings.CACHES['default']['BACKEND']", REDIS_URL="redis://h:6379/0")
-    assert backend == "'config.cache.NewsroomRedisCache'"
+    assert backend == "'core.cache_backend.NewsroomRedisCache'"
     assert read_setting("settings.CACHES['default']['BACKEND']", REDIS_URL="") == (
         "'django.core.cache.backends.locmem.LocMemCache'"
     )

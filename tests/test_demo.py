@@ -4,7 +4,7 @@ from PIL import Image
 
 from articles.models import Article
 from articles.search import query_terms, search_articles
-from articles.text import fold
+from core.text import fold
 from sections.models import Section
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The read-replica router (config/routers.py), against a `replica` alias that mirrors the test
+"""The read-replica router (core/routers.py), against a `replica` alias that mirrors the test
 database (tests/conftest.py): where each read and write goes, and which requests read the
 primary. Reads are checked on committed data (transactional tests): inside pytest-django's
 ordinary test transaction every read stays on the primary by design."""
@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.caching import SHARED_TOKEN_KEY, STATE_KEY, article_token_key, content_changed
 from articles.models import Article
-from config.routers import PrimaryReplicaRouter, primary_reads
+from core.routers import PrimaryReplicaRouter, primary_reads
+from pagecache.registry import changed
+from pagecache.versions import SHARED_VERSION_KEY, SITE_VERSION_KEY, article_version_key
 from tests.factories import ArticleFactory, EditorFactory
 
 BOTH = ["default", "replica"]
@@ -32,8 +33,8 @@ def router():
 @pytest.fixture
 def replica_installed(settings):
     """The router and its middleware, as settings.py installs them for DATABASE_REPLICA_URL."""
-    settings.DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
-    settings.MIDDLEWARE = ["config.routers.PrimaryReadsMiddleware", *settings.MIDDLEWARE]
+    settings.DATABASE_ROUTERS = ["core.routers.PrimaryReplicaRouter"]
+    settings.MIDDLEWARE = ["core.routers.PrimaryReadsMiddleware", *settings.MIDDLEWARE]
 
 
 class Queries:
@@ -152,8 +153,8 @@ def test_a_reader_posting_a_comment_and_the_page_after_it_read_the_primary(
 def test_the_page_cache_learns_the_next_scheduled_story_from_the_primary(replica_installed):
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=2))
     with Queries() as queries, transaction.atomic():
-        content_changed()
-    assert cache.get(STATE_KEY)["next_change"] == scheduled.published_at
+        changed()
+    assert cache.get(SITE_VERSION_KEY)["next_change"] == scheduled.published_at
     assert queries.reading("default", "articles_article")
     assert queries.on["replica"].captured_queries == []
 
@@ -168,9 +169,9 @@ def test_a_page_cached_for_a_new_version_is_read_from_data_as_new(
     article = ArticleFactory()
     seen = []
     monkeypatch.setattr(
-        "config.routers.replica_has_caught_up", lambda position: seen.append(position) or caught_up
+        "core.routers.replica_has_caught_up", lambda position: seen.append(position) or caught_up
     )
-    cache.set(STATE_KEY, {"version": "v2", "next_change": None, "position": "0/3000060"})
+    cache.set(SITE_VERSION_KEY, {"version": "v2", "next_change": None, "position": "0/3000060"})
     with Queries() as queries:
         response = client.get(article.get_absolute_url())
     assert response["X-Page-Cache"] == "miss"
@@ -187,24 +188,24 @@ def test_the_primary_position_is_recorded_and_a_primary_counts_as_caught_up(repl
     if connections["default"].vendor != "postgresql":
         pytest.skip("WAL positions exist on PostgreSQL only")
     with transaction.atomic():
-        content_changed()
-    position = cache.get(STATE_KEY)["position"]
+        changed()
+    position = cache.get(SITE_VERSION_KEY)["position"]
     assert position and "/" in position  # e.g. '0/1A2B3C4'
-    from config.routers import replica_has_caught_up
+    from core.routers import replica_has_caught_up
 
     # The test mirror is the primary itself, which is not a standby.
     assert replica_has_caught_up(position) is True
 
 
 def test_without_a_replica_no_position_is_recorded(settings):
-    from config.routers import primary_position
+    from core.routers import primary_position
 
     settings.DATABASE_ROUTERS = []
     assert primary_position() is None
 
 
 def test_wal_positions_compare_as_numbers():
-    from config.routers import _lsn
+    from core.routers import _lsn
 
     assert _lsn("1/0") > _lsn("0/FFFFFFFF") > _lsn("0/3000060") > _lsn("0/300006")
 
@@ -227,19 +228,19 @@ def test_a_position_the_replica_has_reached_is_not_asked_again(replica_installed
 
 @on_both_databases
 @pytest.mark.parametrize("caught_up", [True, False], ids=["caught-up", "lagging"])
-def test_an_articles_parts_kept_for_a_new_token_are_read_from_data_as_new(
+def test_an_articles_parts_kept_for_a_new_article_version_are_read_from_data_as_new(
     client, replica_installed, settings, monkeypatch, caught_up
 ):
-    """An article's token records the primary's position too: its own parts (bylines, tags,
+    """An article's version records the primary's position too: its own parts (bylines, tags,
     corrections) are built from the primary until the replica has replayed that far."""
     settings.NEWSROOM_FRAGMENT_CACHE = True
     article = ArticleFactory()
     seen = []
     monkeypatch.setattr(
-        "config.routers.replica_has_caught_up", lambda position: seen.append(position) or caught_up
+        "core.routers.replica_has_caught_up", lambda position: seen.append(position) or caught_up
     )
-    cache.set(SHARED_TOKEN_KEY, {"token": "s1", "position": None})
-    cache.set(article_token_key(article.pk), {"token": "t2", "position": "0/3000070"})
+    cache.set(SHARED_VERSION_KEY, {"version": "s1", "position": None})
+    cache.set(article_version_key(article.pk), {"version": "t2", "position": "0/3000070"})
     with Queries() as queries:
         client.get(article.get_absolute_url())
     assert "0/3000070" in seen

@@ -160,14 +160,14 @@ def test_a_replica_url_adds_a_replica_alias_behind_the_router():
     )
     assert values == (
         "('replica.example', 'newsroom', 'default', 120, True, 'primary.example', "
-        "['config.routers.PrimaryReplicaRouter'], 'config.routers.PrimaryReadsMiddleware')"
+        "['core.routers.PrimaryReplicaRouter'], 'core.routers.PrimaryReadsMiddleware')"
     )
 
 
 def test_without_a_replica_url_there_is_one_database_and_no_router():
     values = read_setting(
         "(list(settings.DATABASES), settings.DATABASE_ROUTERS, "
-        "'config.routers.PrimaryReadsMiddleware' in settings.MIDDLEWARE)",
+        "'core.routers.PrimaryReadsMiddleware' in settings.MIDDLEWARE)",
         DATABASE_REPLICA_URL="",
     )
     assert values == "(['default'], [], False)"

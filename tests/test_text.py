@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from articles.text import (
+from core.text import (
     find_banned_words,
     fold,
     fold_with_offsets,

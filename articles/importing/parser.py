@@ -43,7 +43,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from articles.text import nfc
+from core.text import nfc
 
 DATELINE_RE = re.compile(r"^\s*ĐBP\s*[-–]\s*")
 TITLE_MAX_LENGTH = 200

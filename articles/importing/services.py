@@ -40,7 +40,7 @@ from articles.importing.parser import (
 )
 from articles.models import Article, ArticleAuthor, Author, base_slug
 from articles.sanitize import sanitize_html
-from articles.text import find_words, nfc, slugify_vi
+from core.text import find_words, nfc, slugify_vi
 from sections.models import Section
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"

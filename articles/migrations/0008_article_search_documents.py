@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 
 from articles.sanitize import html_to_text
-from articles.text import search_document
+from core.text import search_document
 
 GIN_INDEX = "article_search_vector_gin"
 

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.caching import for_current_version, for_each_row, row_stamp
 from articles.models import Article
+from pagecache.versions import for_each_row, for_site_version, template_key
 from sections.models import Section
 
 register = template.Library()
@@ -27,7 +27,7 @@ def recent_news(exclude=None):
     else:
         excluded = {article.pk for article in exclude or ()}
     kept = count + RECENT_NEWS_SPARE
-    latest = for_current_version(
+    latest = for_site_version(
         "recent-news", lambda: _rendered_items(Article.objects.published(), kept)
     )
     items = [html for pk, html in latest if pk not in excluded][:count]
@@ -51,21 +51,22 @@ def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
     ]
 
 
+CARD_TEMPLATE = "includes/article_card.html"
+
+
 @register.simple_tag
 def article_cards(articles, *, big=False, heading_level=3):
     """The cards of `articles` (or of one article), each rendered once per version of what
-    it prints (its row, its section, its comment count) and shared by every page."""
+    it prints (the values its template prints of the article) and shared by every page."""
     if isinstance(articles, Article):
         articles = [articles]
     context = {"big": big, "heading_level": heading_level, "dateline": settings.NEWSROOM_DATELINE}
 
     def card(article):
-        return render_to_string("includes/article_card.html", {**context, "article": article})
+        return render_to_string(CARD_TEMPLATE, {**context, "article": article})
 
-    def stamp(article):
-        return (*row_stamp(article), article.approved_comment_count)
-
-    cards = for_each_row(f"card:{int(big)}:{heading_level}", articles, stamp, card)
+    key = template_key(CARD_TEMPLATE, "article")
+    cards = for_each_row(f"card:{int(big)}:{heading_level}", articles, key, card)
     return mark_safe("".join(cards))  # rendered by the template engine, which escaped it
 
 
@@ -89,4 +90,4 @@ def section_nav(context):
             {"nav_sections": list(Section.objects.all()), "current": current},
         )
 
-    return for_current_version(f"nav:{current}", render)
+    return for_site_version(f"nav:{current}", render)

@@ -1,6 +1,7 @@
 from django import template
 
-from articles.metadata import absolute_url, article_json_ld, json_ld_script, social_image
+from articles.metadata import article_json_ld, json_ld_script, social_image
+from core.links import absolute_url
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 /* The comment box's live counter. It counts exactly as the server does
- * (articles/text.py, normalize_comment and comment_length): line breaks normalised to LF,
+ * (core/text.py, normalize_comment and comment_length): line breaks normalised to LF,
  * NFC, trimmed with String.prototype.trim() (the server strips the same characters), then
  * counted in code points, so "Điện Biên" is 9 whether the keyboard produced NFC or NFD.
  * The visible counter follows every keystroke; the screen-reader copy (aria-live) is updated

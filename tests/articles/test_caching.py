@@ -12,9 +12,9 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles.caching import STATE_KEY
-from articles.middleware import AnonymousPageCacheMiddleware
 from articles.models import Article, HomePick
+from pagecache.middleware import AnonymousPageCacheMiddleware
+from pagecache.versions import SITE_VERSION_KEY
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -252,12 +252,12 @@ def test_head_request_is_answered_from_the_cache_with_the_pages_headers(client):
 def test_pages_stored_in_an_older_format_are_never_served(client):
     """A release that changes what is stored uses new keys: an older release's copy of a page
     (here, under the key format before PAGE_KEY_FORMAT) is ignored."""
-    from articles.caching import current_state
-    from articles.middleware import PAGE_KEY_FORMAT
+    from pagecache.middleware import PAGE_KEY_FORMAT
+    from pagecache.versions import current_site_version
 
     article = ArticleFactory(title="Fresh page")
     path = article.get_absolute_url()
-    version = current_state(cache.get(STATE_KEY))["version"]
+    version = current_site_version(cache.get(SITE_VERSION_KEY))["version"]
     digest = hashlib.sha256(path.encode()).hexdigest()[:32]
     cache.set("page:" + digest, (version, 200, {"Content-Type": "text/html"}, b"old copy"))
     assert PAGE_KEY_FORMAT != "page:"
@@ -268,19 +268,19 @@ def test_pages_stored_in_an_older_format_are_never_served(client):
 def test_renewing_an_expired_version_never_overwrites_a_newer_one(time_machine):
     """A scheduled story's minute renews the version; a content change that stored its own
     version meanwhile keeps it."""
-    from articles.caching import current_state
+    from pagecache.versions import current_site_version
 
     now = timezone.now()
     time_machine.move_to(now, tick=False)
     expired = {"version": "old", "next_change": now, "position": None}
     newer = {"version": "newer", "next_change": None, "position": None}
-    cache.set(STATE_KEY, newer)
-    assert current_state(expired)["version"] == "newer"
-    assert cache.get(STATE_KEY)["version"] == "newer"
-    cache.set(STATE_KEY, expired)
-    renewed = current_state(expired)
+    cache.set(SITE_VERSION_KEY, newer)
+    assert current_site_version(expired)["version"] == "newer"
+    assert cache.get(SITE_VERSION_KEY)["version"] == "newer"
+    cache.set(SITE_VERSION_KEY, expired)
+    renewed = current_site_version(expired)
     assert renewed["version"] not in {"old", "newer"}
-    assert cache.get(STATE_KEY) == renewed
+    assert cache.get(SITE_VERSION_KEY) == renewed
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ import pytest
 from django.core.cache import cache
 
 from articles import services, views
-from articles.caching import SHARED_TOKEN_KEY, article_token_key
 from articles.models import Article, ArticleAuthor, Author, Correction, Tag
 from articles.templatetags import newsroom
 from comments.models import Comment
 from comments.services import comments_moderate
+from pagecache.versions import SHARED_VERSION_KEY, article_version_key
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -175,11 +175,11 @@ def test_removing_a_tag_takes_it_off_the_page(client, commit, story):
     assert "/tags/floods/" not in page(client, story)
 
 
-@pytest.mark.parametrize("lost", [SHARED_TOKEN_KEY, "own"])
+@pytest.mark.parametrize("lost", [SHARED_VERSION_KEY, "own"])
 def test_parts_are_built_again_when_a_token_is_lost_from_the_cache(client, story, builds, lost):
     """Evicted tokens start afresh: what was stored under the old ones is never current."""
     page(client, story)
-    cache.delete(article_token_key(story.pk) if lost == "own" else lost)
+    cache.delete(article_version_key(story.pk) if lost == "own" else lost)
     page(client, story)
     assert builds == [1, 1]
 

@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles.text import (
+from comments.validators import TOO_SHORT, validate_comment_body
+from core.text import (
     COMMENT_TRIM_CHARS,
     comment_length,
     find_banned_words,
     has_visible_text,
     normalize_comment,
 )
-from comments.validators import TOO_SHORT, validate_comment_body
 
 
 def nfd(text):

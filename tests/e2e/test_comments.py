@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from hypothesis import given, settings
 
-from articles.text import comment_length
 from comments.models import Comment
+from core.text import comment_length
 from tests.comments.test_rules import texts
 from tests.e2e.conftest import AXE_JS, ROOT
 from tests.factories import ArticleFactory, CommentFactory, UserFactory

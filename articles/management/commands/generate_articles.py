@@ -14,8 +14,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.models import Article, ArticleAuthor, Author, Tag, TaggedArticle
-from articles.text import normalize_comment, slugify_vi
 from comments.models import Comment
+from core.text import normalize_comment, slugify_vi
 from sections.models import Section
 
 PLACES = [

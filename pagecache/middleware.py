@@ -6,8 +6,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from articles.caching import keep, read_current
-from config.routers import reads_as_new_as
+from core.routers import reads_as_new_as
+from pagecache.versions import keep, read_current
 
 # Stored pages' keys; change it when what is stored changes, so pages an older release
 # stored are never served by this one.
@@ -44,8 +44,8 @@ class AnonymousPageCacheMiddleware:
         # CommonMiddleware, which a hit skips, checks the Host header against ALLOWED_HOSTS.
         request.get_host()
         key = PAGE_KEY_FORMAT + hashlib.sha256(self._address(request).encode()).hexdigest()[:32]
-        state, stored = read_current(key)
-        etag = f'W/"{state["version"]}"'
+        site_version, stored = read_current(key)
+        etag = f'W/"{site_version["version"]}"'
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             self._mark(response)
@@ -59,7 +59,7 @@ class AnonymousPageCacheMiddleware:
             return response
 
         # Stored under this version, so built from data at least as new (a read replica may lag).
-        with reads_as_new_as(state.get("position")):
+        with reads_as_new_as(site_version.get("position")):
             response = self.get_response(request)
         if response.cookies:
             # Made for this visitor (a CSRF token, a session): no shared cache may keep it.
@@ -67,7 +67,7 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             self._mark(response)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}
-            keep(key, state, (response.status_code, headers, response.content))
+            keep(key, site_version, (response.status_code, headers, response.content))
             response["ETag"] = etag
             response["X-Page-Cache"] = "miss"
         return response

@@ -17,7 +17,7 @@ stay on the primary:
 
 What is left goes to the replica: anonymous readers' pages, feeds and sitemaps, and
 management commands' reads outside a transaction. Such a read can be as old as the
-replica's lag. The page cache (articles/middleware.py) must not keep such a page under a
+replica's lag. The page cache (pagecache/middleware.py) must not keep such a page under a
 newer content version, so each content version records the primary's WAL position when it
 began (`primary_position`), and a page or shared fragment built for that version reads the
 primary until the replica has replayed up to it (`reads_as_new_as`).
@@ -32,7 +32,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 REPLICA_DB_ALIAS = "replica"
-ROUTER = "config.routers.PrimaryReplicaRouter"
+ROUTER = "core.routers.PrimaryReplicaRouter"
 
 _primary_reads = ContextVar("primary_reads", default=False)
 

@@ -1,0 +1,87 @@
+"""Which changes refresh which cached pages: the one place that starts new versions.
+
+Apps say, once in their AppConfig.ready(), which of their models readers see and which
+articles' own parts a change to a row touches (pagecache.versions explains the versions):
+
+    watch(Article, articles=lambda article: [article.pk])
+    watch(Section, articles=EVERY_ARTICLE)   # printed by every article: a new shared version
+    watch(HomePick, articles=NO_ARTICLE)     # the home page's choice only: the site version
+
+A bulk write that sends no model signal sends a signal of its own app, watched the same
+way (watch_signal). Every change starts a new site version once its transaction commits.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from pagecache import versions
+
+# What a change touches besides the site version: the articles whose own parts it changed.
+EVERY_ARTICLE = None  # what every article prints (a section, an author, a tag)
+
+
+def NO_ARTICLE(*args, **kwargs):  # noqa: N802 - read as a constant beside EVERY_ARTICLE
+    """No article's own parts: only the pages that list or count things change."""
+    return ()
+
+
+Touched = Callable[..., Iterable[int] | None] | None
+
+
+def changed(*, articles: Iterable[int] | None = EVERY_ARTICLE) -> None:
+    """Once the current transaction commits, start a new site version, and new versions of
+    `articles` (primary keys), or a new shared version when it is EVERY_ARTICLE."""
+    articles = None if articles is None else list(articles)
+
+    def start():
+        versions.new_site_version()
+        if articles is None:
+            versions.new_shared_version()
+        elif articles:
+            versions.new_article_versions(articles)
+
+    transaction.on_commit(start)
+
+
+def _touched(articles: Touched, *args, **kwargs):
+    return None if articles is EVERY_ARTICLE else articles(*args, **kwargs)
+
+
+def watch(model, *, articles: Touched, saves: bool = True) -> None:
+    """Saving or deleting a `model` row changes what readers see; `articles(row)` gives the
+    articles whose own parts it touched (or pass EVERY_ARTICLE / NO_ARTICLE). With `saves`
+    False only a deletion does (the app signals the saves that matter itself)."""
+
+    def receiver(sender, instance, **kwargs):
+        changed(articles=_touched(articles, instance))
+
+    uid = f"pagecache-{model._meta.label_lower}"
+    if saves:
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "-save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "-delete")
+
+
+def watch_m2m(through, *, articles: Touched) -> None:
+    """Adding to, removing from or clearing a many-to-many relation through `through`;
+    `articles(instance, reverse=..., model=..., pk_set=...)` as m2m_changed sends them."""
+
+    def receiver(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if action.startswith("post_"):
+            changed(
+                articles=_touched(articles, instance, reverse=reverse, model=model, pk_set=pk_set)
+            )
+
+    uid = f"pagecache-m2m-{through._meta.label_lower}"
+    m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=uid)
+
+
+def watch_signal(signal, *, articles: Touched) -> None:
+    """An app's own signal for a write that sends no model signal (a bulk update);
+    `articles(**what_the_signal_sends)`."""
+
+    def receiver(sender, **kwargs):
+        changed(articles=_touched(articles, **kwargs))
+
+    signal.connect(receiver, weak=False, dispatch_uid=f"pagecache-signal-{id(signal)}")
