@@ -11,11 +11,10 @@ class ArticlesConfig(AppConfig):
             ArticleAuthor,
             Author,
             Correction,
-            HomePick,
             Tag,
             TaggedArticle,
         )
-        from pagecache.registry import EVERY_ARTICLE, NO_ARTICLE, watch, watch_m2m
+        from pagecache.registry import EVERY_ARTICLE, watch, watch_m2m
 
         # What readers see of a story: a change refreshes the cached pages, and the story's
         # own kept parts (or every story's, for what they all print).
@@ -25,7 +24,6 @@ class ArticlesConfig(AppConfig):
         watch(TaggedArticle, articles=lambda tagged: [tagged.content_object_id])
         watch(Author, articles=EVERY_ARTICLE)
         watch(Tag, articles=EVERY_ARTICLE)
-        watch(HomePick, articles=NO_ARTICLE)  # the home page's choice of stories only
         for through in (Article.tags.through, Article.authors.through):
             watch_m2m(through, articles=articles_of_relation)
 

@@ -4,13 +4,11 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 
 from articles.models import Article
 from core.links import absolute_url
-from sections.models import Section
 
 FEED_ITEMS = 30
 
@@ -24,7 +22,7 @@ class LatestArticlesFeed(Feed):
         return settings.SITE_NAME
 
     def link(self, obj=None):
-        return absolute_url(reverse("articles:home"))
+        return absolute_url(reverse("frontpage:home"))
 
     def feed_url(self, obj=None):
         return absolute_url(reverse("articles:feed"))
@@ -63,28 +61,6 @@ class LatestArticlesFeed(Feed):
             return []
         url, length, mime_type = image
         return [Enclosure(url, str(length), mime_type)]
-
-
-class SectionFeed(LatestArticlesFeed):
-    """The latest stories of one section."""
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
-
-    def title(self, obj=None):
-        return f"{obj.name} — {settings.SITE_NAME}"
-
-    def description(self, obj=None):
-        return obj.description or f"The latest {obj.name} news from {settings.SITE_NAME}."
-
-    def link(self, obj=None):
-        return absolute_url(obj.get_absolute_url())
-
-    def feed_url(self, obj=None):
-        return absolute_url(reverse("sections:feed", kwargs={"slug": obj.slug}))
-
-    def articles(self, obj=None):
-        return Article.objects.published().filter(section=obj)
 
 
 def feed_image(article) -> tuple[str, int, str] | None:

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.links import absolute_url
+from pictures.renditions import rendition
 
 # The logo in publisher data (Google asks for at most 600x60).
 PUBLISHER_LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
@@ -21,8 +22,6 @@ PUBLISHER_LOGO = {"path": "img/logo.png", "width": 600, "height": 60}
 
 def social_image(article) -> dict | None:
     """The social-card rendition of the article's picture: absolute url, width, height."""
-    from articles.images import rendition
-
     card = rendition(article.image, "social")
     if card is None:
         return None
@@ -34,7 +33,7 @@ def publisher() -> dict:
     return {
         "@type": "Organization",
         "name": settings.SITE_NAME,
-        "url": absolute_url(reverse("articles:home")),
+        "url": absolute_url(reverse("frontpage:home")),
         "logo": {
             "@type": "ImageObject",
             "url": absolute_url(static(PUBLISHER_LOGO["path"])),

@@ -1,17 +1,18 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import connection, connections, models, router
+from django.db import connections, models, router
 from django.db.models import Q, Value
-from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles.images import PictureField, clean_image
 from articles.sanitize import html_to_text, sanitize_html
 from core.text import nfc, search_document, slugify_vi
+from pictures.fields import PictureField, clean_image
 
 
 def base_slug(text: str, *, max_length: int) -> str:
@@ -101,6 +102,18 @@ class TaggedArticle(TaggedItemBase):
         return f"{self.tag} on {self.content_object}"
 
 
+# Counts that apps above this one keep about an article, by annotation name: each is a
+# function returning the expression that computes it for the outer row. The comments app
+# adds its counts in its AppConfig.ready(), so cards and the admin can print them while
+# this app imports nothing of it.
+ARTICLE_COUNTS: dict[str, Callable[[], models.Expression]] = {}
+
+
+def register_count(name: str, expression: Callable[[], models.Expression]) -> None:
+    """Make `Article.objects.with_counts(name)` annotate `name` with `expression()`."""
+    ARTICLE_COUNTS[name] = expression
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one door to public content: published, and publish time reached."""
@@ -111,43 +124,16 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .defer("body", "search_title", "search_lead", "search_body", "search_vector")
-            .with_comment_count()
+            .with_counts("approved_comment_count")
         )
 
     def with_bylines(self):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""
         return self.prefetch_related(Article.bylines_prefetch())
 
-    def latest_per_section(self, per_section: int, sections) -> list:
-        """The newest `per_section` articles of each of `sections`, in one query.
-
-        PostgreSQL runs one index-backed LIMIT per section (UNION ALL); SQLite, which cannot
-        limit inside a compound query, ranks the articles with a window function instead.
-        """
-        sections = list(sections)
-        if not sections:
-            return []
-        ordering = ("-published_at", "-pk")
-        if connection.features.supports_slicing_ordering_in_compound:
-            parts = [self.filter(section=s).order_by(*ordering)[:per_section] for s in sections]
-            articles = list(parts[0].union(*parts[1:], all=True))
-        else:
-            ranked = self.filter(section__in=sections).annotate(
-                section_rank=models.Window(
-                    expression=RowNumber(),
-                    partition_by=[models.F("section_id")],
-                    order_by=[models.F(f[1:]).desc() for f in ordering],
-                )
-            )
-            articles = list(ranked.filter(section_rank__lte=per_section))
-        return sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
-
-    def with_comment_count(self):
-        """Annotate `approved_comment_count`: approved comments only, in one subquery."""
-        # Imported here: the comments app builds on articles, not the other way round.
-        from comments.models import approved_count_subquery
-
-        return self.annotate(approved_comment_count=approved_count_subquery())
+    def with_counts(self, *names: str):
+        """Annotate each of the counts `names` (see register_count), one subquery each."""
+        return self.annotate(**{name: ARTICLE_COUNTS[name]() for name in names})
 
 
 class ArticleStatus(models.TextChoices):
@@ -422,30 +408,6 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class ArticleTransition(models.Model):
-    """One change of status: who moved the article, when, from which status to which."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=ArticleStatus.choices)
-    to_status = models.CharField(max_length=20, choices=ArticleStatus.choices)
-    published_at = models.DateTimeField(
-        null=True, blank=True, help_text="The publish time set by this transition, if any."
-    )
-    note = models.TextField(blank=True, help_text="The reason given, e.g. for a return.")
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        get_latest_by = "at"
-        indexes = [models.Index(fields=["article", "-at"], name="transition_article_at_idx")]
-
-    def __str__(self):
-        return f"{self.article}: {self.from_status} -> {self.to_status}"
-
-
 class Correction(models.Model):
     """A dated note an editor appends to a published article; readers see every one."""
 
@@ -470,56 +432,3 @@ class Correction(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#correction-{self.pk}"
-
-
-class HomePick(models.Model):
-    """A story an editor pinned to the home page: slot 0 is the lead, 1.. the featured row."""
-
-    SLOTS = 5  # the lead and four featured stories
-
-    slot = models.PositiveSmallIntegerField(
-        unique=True,
-        help_text="0 is the lead story; 1 to 4 are the featured stories, in that order. "
-        "An empty slot shows the latest published story.",
-    )
-    article = models.OneToOneField(
-        Article,
-        on_delete=models.CASCADE,
-        related_name="home_pick",
-        help_text="A pinned story that is not live (unpublished, scheduled) is skipped.",
-    )
-
-    class Meta:
-        ordering = ["slot"]
-        verbose_name = "home page pick"
-        constraints = [
-            models.CheckConstraint(condition=Q(slot__lt=5), name="home_pick_slot_range"),
-        ]
-
-    def __str__(self):
-        return f"{self.slot}: {self.article}"
-
-
-class BodyImage(models.Model):
-    """A picture uploaded for use inside an article's body (placed as a figure with caption)."""
-
-    image = models.ImageField(upload_to="body/%Y/%m/")
-    description = models.CharField(
-        max_length=250, help_text="What the picture shows; use it as the figure's alt text."
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created", "-pk"]
-        verbose_name = "body image"
-
-    def __str__(self):
-        return self.description

@@ -37,7 +37,7 @@ class HomeSitemap(SiteSitemap):
     priority = 1.0
 
     def items(self):
-        return ["articles:home"]
+        return ["frontpage:home"]
 
     def location(self, item):
         return reverse(item)

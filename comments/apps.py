@@ -6,7 +6,8 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from comments.models import Comment
+        from articles.models import register_count
+        from comments.models import Comment, approved_count_subquery, count_subquery
         from comments.signals import approved_comments_changed
         from pagecache.registry import NO_ARTICLE, watch, watch_signal
 
@@ -15,3 +16,7 @@ class CommentsConfig(AppConfig):
         # Comments are no part of an article's own kept parts.
         watch_signal(approved_comments_changed, articles=NO_ARTICLE)
         watch(Comment, articles=NO_ARTICLE, saves=False)
+
+        # Cards print the approved comments; the newsroom's article list counts them all.
+        register_count("approved_comment_count", approved_count_subquery)
+        register_count("comment_total", count_subquery)

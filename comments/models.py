@@ -34,18 +34,24 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(ip_hash=ip_hash, created__gte=since)
 
 
-def approved_count_subquery(article_ref=None):
-    """The approved-comment count of the article `article_ref` points at (default: the outer
-    row's pk), for annotating article lists without one query per card."""
+def count_subquery(comments=None, article_ref=None):
+    """How many of `comments` (default: all) the article `article_ref` points at has
+    (default: the outer row's pk), for annotating article lists without one query per row."""
+    comments = Comment.objects.all() if comments is None else comments
     counts = (
-        Comment.objects.approved()
-        .filter(article=article_ref if article_ref is not None else OuterRef("pk"))
+        comments.filter(article=article_ref if article_ref is not None else OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+
+def approved_count_subquery(article_ref=None):
+    """The approved-comment count of the article `article_ref` points at (default: the outer
+    row's pk)."""
+    return count_subquery(Comment.objects.approved(), article_ref)
 
 
 class Comment(models.Model):

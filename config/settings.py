@@ -55,9 +55,14 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "core",
     "pagecache",
+    "pictures",
     "sections",
     "articles",
+    "editorial",
     "comments",
+    "frontpage",
+    "search",
+    "importing",
     "security",
     "axes",
 ]
@@ -220,10 +225,10 @@ NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
 NEWSROOM_SEARCH_MAX_TERMS = 8
 # Related stories under an article.
 NEWSROOM_RELATED_COUNT = 4
-# Uploaded pictures (articles/images.py): bytes and pixels accepted.
+# Uploaded pictures (pictures/fields.py): bytes and pixels accepted.
 NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=15_000_000)
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
-# Picture renditions (articles/images.py): JPEG, made once by sorl-thumbnail, never enlarged.
+# Picture renditions (pictures/renditions.py): JPEG, made once by sorl-thumbnail, never enlarged.
 THUMBNAIL_FORMAT = "JPEG"
 THUMBNAIL_QUALITY = 82
 THUMBNAIL_UPSCALE = False

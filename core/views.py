@@ -14,7 +14,7 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         f"Disallow: {PREVIEW_PREFIX}",
-        f"Disallow: {reverse('articles:search')}",
+        f"Disallow: {reverse('search:results')}",
         "",
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
         f"Sitemap: {absolute_url(reverse('news-sitemap'))}",

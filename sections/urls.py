@@ -1,7 +1,7 @@
 from django.urls import path
 
-from articles.feeds import SectionFeed
 from sections import views
+from sections.feeds import SectionFeed
 
 app_name = "sections"
 urlpatterns = [

@@ -10,6 +10,7 @@ from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Author
 from comments.models import BannedWord, Comment
+from editorial.roles import EDITOR, REPORTER
 from sections.models import Section
 
 # Every way an article is not public (for tests that such an article never shows).
@@ -112,14 +113,14 @@ def _join_group(user, name):
     group = Group.objects.filter(name=name).first()
     if group is None or not group.permissions.exists():
         # A transactional test before this one flushed what the data migration created.
-        import importlib
-
         from django.apps import apps
         from django.contrib.auth.management import create_permissions
 
+        from editorial.roles import grant_roles
+
         for app_config in apps.get_app_configs():
             create_permissions(app_config, verbosity=0)
-        importlib.import_module("articles.migrations.0004_editorial_roles").grant_roles(apps)
+        grant_roles(apps)
         group = Group.objects.get(name=name)
     user.groups.add(group)
 
@@ -136,7 +137,7 @@ class ReporterFactory(UserFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create:
-            _join_group(self, "Reporter")
+            _join_group(self, REPORTER)
             Author.objects.create(name=f"Byline of {self.username}", user=self)
 
 
@@ -150,7 +151,7 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create:
-            _join_group(self, "Editor")
+            _join_group(self, EDITOR)
 
 
 def article_by(user, **kwargs):
@@ -162,7 +163,7 @@ def article_by(user, **kwargs):
     profile = Author.objects.filter(user=user).first()
     if profile is not None:
         ArticleAuthor.objects.create(article=article, author=profile, order=0)
-    from articles.services import article_record_revision
+    from editorial.services import article_record_revision
 
     # As the admin does after saving bylines and tags: the first revision holds them.
     article_record_revision(article=article, by=user)

@@ -116,9 +116,9 @@ def load_content():
     from PIL import Image
 
     from articles.models import Article
-    from articles.services import article_save, correction_add
     from comments.models import Comment
     from comments.services import comment_post, comments_moderate
+    from editorial.services import article_save, correction_add
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo", stdout=io.StringIO())
@@ -185,15 +185,15 @@ def public_pages(article) -> list[tuple[str, str]]:
 
     tag, author = article.tags.order_by("name").first(), article.ordered_authors.first()
     pages = [
-        ("home", address("articles:home")),
+        ("home", address("frontpage:home")),
         ("article", article.get_absolute_url()),
         ("section", address("sections:detail", slug=article.section.slug)),
         ("tag", address("articles:tag", slug=tag.slug)),
         ("author", address("articles:author", slug=author.slug)),
-        ("search", address("articles:search", {"q": SEARCH_QUERY})),
-        ("search-page-2", address("articles:search", {"q": SEARCH_QUERY, "page": 2})),
-        ("search-no-hits", address("articles:search", {"q": SEARCH_QUERY_NO_HITS})),
-        ("search-empty", address("articles:search")),
+        ("search", address("search:results", {"q": SEARCH_QUERY})),
+        ("search-page-2", address("search:results", {"q": SEARCH_QUERY, "page": 2})),
+        ("search-no-hits", address("search:results", {"q": SEARCH_QUERY_NO_HITS})),
+        ("search-empty", address("search:results")),
         ("corrections", address("articles:corrections")),
         ("feed", address("articles:feed")),
     ]

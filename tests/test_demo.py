@@ -3,8 +3,8 @@ from django.core.management import call_command
 from PIL import Image
 
 from articles.models import Article
-from articles.search import query_terms, search_articles
 from core.text import fold
+from search.queries import query_terms, search_articles
 from sections.models import Section
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
 from core.routers import PrimaryReplicaRouter, primary_reads
+from editorial import services
 from pagecache.registry import changed
 from pagecache.versions import SHARED_VERSION_KEY, SITE_VERSION_KEY, article_version_key
 from tests.factories import ArticleFactory, EditorFactory

@@ -1,9 +1,42 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from comments.forms import CommentForm
+from pagecache.versions import for_site_version
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def comments_for(context, article):
+    """The comments section under `article`: its approved comments and the comment form
+    (or the notice that comments are closed).
+
+    Kept per site version, which every approved, removed or moderated comment and every
+    change to the article starts afresh. After a failed post the page's context holds the
+    reader's own form (`comment_form`, with its errors) or why the post was refused
+    (`comment_refused`): the form is then rendered for this reader alone."""
+    failed = {
+        name: context[name] for name in ("comment_form", "comment_refused") if name in context
+    }
+
+    def build():
+        comments = list(article.comments.approved())
+        return {
+            "list": render_to_string("comments/_comment_list.html", {"comments": comments}),
+            "form": render_form(article),
+        }
+
+    kept = for_site_version(f"comments:{article.pk}", build)
+    form = render_form(article, **failed) if failed else kept["form"]
+    return render_to_string(
+        "comments/_comments.html", {"comment_list": kept["list"], "comment_form_html": form}
+    )
+
+
+def render_form(article, **context) -> str:
+    return render_to_string("comments/_comment_form.html", {"article": article, **context})
 
 
 @register.simple_tag(takes_context=True)

@@ -131,7 +131,7 @@ def test_reporter_cannot_open_or_change_someone_elses_draft(client, reporter):
         reverse("admin:autocomplete")
         + "?app_label=articles&model_name=homepick&field_name=article&term=scoop",
         transition_url(article, "submit"),
-        reverse("articles:preview", args=[article.pk]),
+        reverse("editorial:preview", args=[article.pk]),
     ]
     for url in urls:
         response = client.get(url, follow=True)
@@ -283,7 +283,7 @@ def test_change_page_offers_each_role_only_its_own_transitions(client, editor):
     html = client.get(change_url(draft)).content.decode()
     assert transition_url(draft, "submit") in html
     assert transition_url(draft, "publish") not in html
-    assert reverse("articles:preview", args=[draft.pk]) in html
+    assert reverse("editorial:preview", args=[draft.pk]) in html
     client.force_login(editor)
     html = client.get(change_url(in_review)).content.decode()
     for action in ["publish", "return"]:

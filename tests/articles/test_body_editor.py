@@ -57,7 +57,7 @@ def test_body_html_from_the_editor_is_sanitised_and_keeps_figures_with_captions(
 def test_reporter_uploads_a_body_image_and_places_it_as_a_figure_with_caption(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from articles.models import BodyImage
+    from pictures.models import BodyImage
 
     reporter = ReporterFactory()
     client.force_login(reporter)
@@ -65,12 +65,12 @@ def test_reporter_uploads_a_body_image_and_places_it_as_a_figure_with_caption(cl
         "lake.jpg", jpeg_bytes(300, 200, (10, 10, 200)), content_type="image/jpeg"
     )
     response = client.post(
-        reverse("admin:articles_bodyimage_add"), {"image": upload, "description": "Pá Khoang lake"}
+        reverse("admin:pictures_bodyimage_add"), {"image": upload, "description": "Pá Khoang lake"}
     )
     assert response.status_code == 302
     picture = BodyImage.objects.get()
     assert picture.uploaded_by == reporter
-    page = client.get(reverse("admin:articles_bodyimage_change", args=[picture.pk]))
+    page = client.get(reverse("admin:pictures_bodyimage_change", args=[picture.pk]))
     assert picture.image.url in page.content.decode()
 
     article = article_by(reporter)
@@ -81,5 +81,5 @@ def test_reporter_uploads_a_body_image_and_places_it_as_a_figure_with_caption(cl
     )
     client.post(url, change_form_data(client.get(url), body=figure))
     client.force_login(EditorFactory())
-    html = client.get(reverse("articles:preview", args=[article.pk])).content.decode()
+    html = client.get(reverse("editorial:preview", args=[article.pk])).content.decode()
     assert figure in html

@@ -12,7 +12,8 @@ from django.template import engines
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles.models import Article, HomePick
+from articles.models import Article
+from frontpage.models import HomePick
 from pagecache.middleware import AnonymousPageCacheMiddleware
 from pagecache.versions import SITE_VERSION_KEY
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
@@ -214,7 +215,7 @@ def test_recent_news_is_built_once_per_content_version_for_every_page(
     first, second = ArticleFactory(), ArticleFactory()
     client.get(first.get_absolute_url())
     with django_assert_num_queries(0):
-        from articles.templatetags.newsroom import recent_news
+        from frontpage.templatetags.frontpage_tags import recent_news
 
         recent_news(exclude=second)
     newer = commit(lambda: ArticleFactory(title="Just in"))
@@ -226,7 +227,7 @@ def test_recent_news_is_built_once_per_content_version_for_every_page(
 def test_recent_news_looks_past_the_kept_stories_when_a_page_shows_them_all(
     client, settings, monkeypatch
 ):
-    from articles.templatetags import newsroom
+    from frontpage.templatetags import frontpage_tags as newsroom
 
     settings.NEWSROOM_RECENT_NEWS_COUNT = 2
     monkeypatch.setattr(newsroom, "RECENT_NEWS_SPARE", 1)  # three stories kept

@@ -7,8 +7,8 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from articles import services
 from articles.models import Article
+from editorial import services
 from tests.factories import EditorFactory, ReporterFactory, article_by
 
 # serialized_rollback: see tests/comments/test_concurrency.py.

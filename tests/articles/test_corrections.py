@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, Correction
+from editorial import services
 from tests.articles.admin_forms import change_form_data
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, article_by
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import services
+from editorial import services
 from tests.articles.admin_forms import change_form_data
 from tests.factories import EditorFactory, ReporterFactory, article_by
 

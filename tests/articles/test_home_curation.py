@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
-from articles.models import HomePick
+from editorial import services
+from frontpage.models import HomePick
 from tests.factories import ArticleFactory, EditorFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_pinned_lead_and_featured_stories_come_first_then_the_latest_fill_in(cli
     featured = ArticleFactory(title="Pinned feature", published_at=hours_ago(40))
     HomePick.objects.create(slot=0, article=lead)
     HomePick.objects.create(slot=2, article=featured)
-    response = client.get(reverse("articles:home"))
+    response = client.get(reverse("frontpage:home"))
     assert response.context["lead"] == lead
     assert response.context["featured"] == [latest, featured, second]
     html = response.content.decode()
@@ -38,7 +38,7 @@ def test_unpublished_pin_drops_out_by_itself(client):
     fallback = ArticleFactory(title="Fallback lead", published_at=hours_ago(5))
     HomePick.objects.create(slot=0, article=pinned)
     services.article_unpublish(article=pinned, by=editor)
-    response = client.get(reverse("articles:home"))
+    response = client.get(reverse("frontpage:home"))
     assert response.context["lead"] == fallback
     assert "Pinned then pulled" not in response.content.decode()
 
@@ -49,7 +49,7 @@ def test_scheduled_pin_waits_for_its_time(client):
     )
     HomePick.objects.create(slot=0, article=future)
     ArticleFactory(title="Today's story")
-    html = client.get(reverse("articles:home")).content.decode()
+    html = client.get(reverse("frontpage:home")).content.decode()
     assert "Tomorrow&#x27;s lead" not in html and "Tomorrow's lead" not in html
 
 
@@ -57,6 +57,6 @@ def test_only_editors_may_pin_stories(client):
     from tests.factories import ReporterFactory
 
     client.force_login(ReporterFactory())
-    assert client.get(reverse("admin:articles_homepick_changelist")).status_code == 403
+    assert client.get(reverse("admin:frontpage_homepick_changelist")).status_code == 403
     client.force_login(EditorFactory())
-    assert client.get(reverse("admin:articles_homepick_changelist")).status_code == 200
+    assert client.get(reverse("admin:frontpage_homepick_changelist")).status_code == 200

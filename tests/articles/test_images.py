@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from articles.images import RENDITIONS, check_image, rendition_files
 from articles.models import Article
+from pictures.fields import check_image
+from pictures.renditions import RENDITIONS, rendition_files
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,7 @@ def test_picture_missing_from_storage_never_breaks_pages_or_feeds(client):
 def test_renditions_are_remembered_per_process_and_asked_again_after_a_while(
     monkeypatch, time_machine
 ):
-    from articles import images
+    from pictures import renditions as images
 
     article = ArticleFactory(image=ContentFile(picture(), name="memo.jpg"))
     made = []

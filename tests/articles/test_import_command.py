@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from articles.importing import services
-from articles.importing.parser import decode_export, parse_export
-from articles.management.commands.import_articles import Command
 from articles.models import Article, ArticleAuthor, Author
+from importing import services
+from importing.management.commands.import_articles import Command
+from importing.parser import decode_export, parse_export
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importing.parser import (
+from importing.parser import (
     LEAD_MAX_LENGTH,
     Block,
     Byline,

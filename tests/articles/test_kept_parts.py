@@ -7,11 +7,12 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles import services, views
+from articles import views
 from articles.models import Article, ArticleAuthor, Author, Correction, Tag
-from articles.templatetags import newsroom
+from articles.templatetags import article_tags as newsroom
 from comments.models import Comment
 from comments.services import comments_moderate
+from editorial import services
 from pagecache.versions import SHARED_VERSION_KEY, article_version_key
 from tests.factories import (
     ArticleFactory,

@@ -15,7 +15,7 @@ def draft():
 
 
 def preview(client, article):
-    return client.get(reverse("articles:preview", args=[article.pk]))
+    return client.get(reverse("editorial:preview", args=[article.pk]))
 
 
 @pytest.mark.parametrize("who", ["editor", "author"])
@@ -42,7 +42,7 @@ def test_preview_answers_404_to_everyone_else(client, draft, who):
 
 def test_preview_of_a_missing_article_answers_404(client):
     client.force_login(EditorFactory())
-    assert client.get(reverse("articles:preview", args=[987654])).status_code == 404
+    assert client.get(reverse("editorial:preview", args=[987654])).status_code == 404
 
 
 def test_co_author_with_a_byline_may_preview(client):

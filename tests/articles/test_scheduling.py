@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
+from editorial import services
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, article_by
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def public_pages(article, other):
     return {
         "article": article.get_absolute_url(),
-        "home": reverse("articles:home"),
+        "home": reverse("frontpage:home"),
         "section": article.section.get_absolute_url(),
         "tag": reverse("articles:tag", args=["flood"]),
         "author": article.authors.get().get_absolute_url(),

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import highlight, query_terms, search_articles
+from search.queries import highlight, query_terms, search_articles
 from tests.factories import NOT_PUBLIC, ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = reverse("articles:search")
+SEARCH = reverse("search:results")
 
 
 def hours_ago(n):

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article
+from editorial import services
 from tests.factories import EditorFactory, ReporterFactory, article_by
 
 pytestmark = pytest.mark.django_db

@@ -188,11 +188,11 @@ def test_related_stories_are_bounded_and_cost_a_fixed_number_of_queries(
     section = SectionFactory()
     article = ArticleFactory(section=section, tags=["tea"])
     ArticleFactory.create_batch(6, section=section, tags=["tea"])
-    from articles.views import related_articles
+    from articles.selectors import related_articles
 
     article = Article.objects.prefetch_related("tags").get(pk=article.pk)
     with django_assert_max_num_queries(1):
-        related = related_articles(article, limit=3)
+        related = related_articles(article=article, limit=3)
     assert len(related) == 3
 
 

@@ -26,7 +26,7 @@ def card_template(settings):
             "BACKEND": "django.template.backends.django.DjangoTemplates",
             "OPTIONS": {
                 "loaders": [("django.template.loaders.locmem.Loader", templates)],
-                "builtins": ["articles.templatetags.pictures"],
+                "builtins": ["pictures.templatetags.pictures"],
             },
         }
     ]

@@ -49,7 +49,7 @@ def public_urls():
     author = AuthorFactory(name="Đức Linh")
     article = ArticleFactory(authors=[author], tags=["tourism"])
     return [
-        reverse("articles:home"),
+        reverse("frontpage:home"),
         article.section.get_absolute_url(),
         article.get_absolute_url(),
         reverse("articles:tag", args=["tourism"]),

@@ -21,7 +21,7 @@ def public_urls():
     author = AuthorFactory(name="Đức Linh")
     article = ArticleFactory(authors=[author], tags=["tourism"])
     return {
-        "home": reverse("articles:home"),
+        "home": reverse("frontpage:home"),
         "section": article.section.get_absolute_url(),
         "article": article.get_absolute_url(),
         "tag": reverse("articles:tag", args=["tourism"]),

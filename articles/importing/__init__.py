@@ -1,1 +1,0 @@
-"""Importing the old site's plain-text exports: `parser` reads, `services` writes."""

@@ -1,0 +1,81 @@
+"""Choosing stories: reads that take more than a queryset. Views call these and stay thin."""
+
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from articles.models import Article, TaggedArticle
+
+# Related stories are ranked among this many of the newest stories sharing a tag, so the
+# cost stays bounded however many articles carry a common tag.
+RELATED_CANDIDATES = 100
+
+
+def related_articles(*, article: Article, limit: int) -> list[Article]:
+    """Published stories sharing the most tags with `article` (newest first among equals),
+    then the newest of its section; never `article` itself. One query, whatever the data."""
+    others = Article.objects.published().exclude(pk=article.pk)
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    same_section = others.filter(section=article.section_id).order_by("-published_at", "-pk")
+    same_section = same_section.values("pk")[:limit]
+    if not tag_ids:
+        chosen = same_section
+        shared = Value(0)
+    else:
+        sharing = others.filter(tags__in=tag_ids).order_by("-published_at")
+        sharing = sharing.values("pk")[:RELATED_CANDIDATES]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # One IN over a UNION ALL: PostgreSQL runs both small index scans. Two INs joined
+            # by OR made it filter every published article (0.4 s at 100,000 articles).
+            candidates = Q(pk__in=same_section.union(sharing, all=True))
+        else:
+            # SQLite cannot limit inside a compound query.
+            candidates = Q(pk__in=same_section) | Q(pk__in=sharing)
+        # Ranked on the narrow rows (id, date, tag count); only the chosen few are then
+        # read in full, so no wide row is grouped or sorted.
+        shared = Count("tags", filter=Q(tags__in=tag_ids))
+        chosen = (
+            Article.objects.filter(candidates)
+            .values("pk")
+            .annotate(shared_tags=shared)
+            .order_by("-shared_tags", "-published_at", "-pk")
+            .values("pk")[:limit]
+        )
+        shared = Subquery(
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+            .values("content_object")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+    return list(
+        Article.objects.filter(pk__in=chosen)
+        .for_listing()
+        .annotate(shared_tags=Coalesce(shared, 0))
+        .order_by("-shared_tags", "-published_at", "-pk")
+    )
+
+
+def latest_per_section(*, articles: QuerySet[Article], sections, per_section: int) -> list[Article]:
+    """The newest `per_section` of `articles` in each of `sections`, in one query, newest
+    first.
+
+    PostgreSQL runs one index-backed LIMIT per section (UNION ALL); SQLite, which cannot
+    limit inside a compound query, ranks the articles with a window function instead.
+    """
+    sections = list(sections)
+    if not sections:
+        return []
+    ordering = ("-published_at", "-pk")
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [articles.filter(section=s).order_by(*ordering)[:per_section] for s in sections]
+        found = list(parts[0].union(*parts[1:], all=True))
+    else:
+        ranked = articles.filter(section__in=sections).annotate(
+            section_rank=Window(
+                expression=RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F(f[1:]).desc() for f in ordering],
+            )
+        )
+        found = list(ranked.filter(section_rank__lte=per_section))
+    return sorted(found, key=lambda a: (a.published_at, a.pk), reverse=True)

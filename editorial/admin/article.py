@@ -1,0 +1,252 @@
+"""The newsroom's working tool. Every rule is enforced here on the server (querysets,
+has_*_permission, read-only fields, actions) and again in editorial/services.py, so a
+crafted POST meets the same refusal as the page."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from articles.models import Article, ArticleAuthor, Correction
+from editorial import permissions, services
+from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
+from editorial.admin.forms import ArticleAdminForm
+from editorial.admin.views import WorkflowViewsMixin
+
+
+class BylineInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["author", "order"]
+
+    # Bylines follow the article: whoever may edit the article may edit its bylines.
+    def has_add_permission(self, request, obj=None):
+        return obj is None or permissions.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or permissions.can_edit(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+class CorrectionInline(admin.TabularInline):
+    """Editors append corrections; once saved a correction stays as printed."""
+
+    model = Correction
+    extra = 0
+    fields = ["created", "text", "by"]
+    readonly_fields = ["created", "by"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and obj.status == Article.Status.PUBLISHED
+            and permissions.is_editor(request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        has_some = obj is not None and obj.corrections.exists()
+        return has_some or self.has_add_permission(request, obj)
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "title", "status_label", "section", "byline_list", "published_at", "updated",
+        "comment_count",
+    ]  # fmt: skip
+    list_filter = [
+        MineFilter, StatusFilter, "section", AuthorFilter, "published_at", "needs_headline",
+    ]  # fmt: skip
+    search_fields = ["title", "lead", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["section"]
+    inlines = [BylineInline, CorrectionInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["workflow_state", "title", "slug", "section", "lead", "body", "tags"]}),
+        ("Featured image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        ("Publication", {"fields": ["status", "published_at", "needs_headline", "comments_open"]}),
+        ("Transition log", {"fields": ["transition_log"]}),
+    ]
+    # Status and publish time move only through the transition buttons (services).
+    workflow_readonly = ["workflow_state", "status", "published_at", "transition_log"]
+
+    class Media:
+        js = ["admin/js/char_count.js"]
+        css = {"all": ["admin/css/newsroom.css"]}
+
+    # --- permissions ----------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("authors")
+        queryset = queryset.with_counts("comment_total")
+        return permissions.visible_to(request.user, queryset)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or permissions.can_delete(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return permissions.is_editor(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_editor(request.user):
+            # Bulk delete would bypass the per-article rule; reporters delete one at a time.
+            actions.pop("delete_selected", None)
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        if any(not permissions.can_delete(request.user, a) for a in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["workflow_state", "status", "published_at"]
+        return self.workflow_readonly
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(n, o) for n, o in self.fieldsets if n != "Transition log"]
+        if not self.has_change_permission(request, obj):
+            return self.fieldsets
+        # The version the form was opened at travels with it (optimistic locking).
+        first, *rest = self.fieldsets
+        return [(None, {"fields": ["edit_version", *first[1]["fields"]]}), *rest]
+
+    # --- saving through the services --------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        services.article_save(
+            article=obj,
+            by=request.user,
+            expected_version=form.cleaned_data.get("edit_version") if change else None,
+            record_revision=False,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.article_add_creator_byline(article=form.instance, by=request.user)
+        services.article_record_revision(article=form.instance, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction in formset.save(commit=False):
+                services.correction_add(
+                    article=form.instance, by=request.user, text=correction.text
+                )
+            return
+        super().save_formset(request, form, formset, change)
+
+    # --- columns and read-only fields ---------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        return format_html(
+            '<span class="status status--{}">{}</span>',
+            "scheduled" if obj.is_scheduled else obj.status,
+            obj.display_status,
+        )
+
+    @admin.display(description="comments")
+    def comment_count(self, obj):
+        return obj.comment_total
+
+    @admin.display(description="authors")
+    def byline_list(self, obj):
+        return ", ".join(a.name for a in obj.authors.all())
+
+    @admin.display(description="status")
+    def workflow_state(self, obj):
+        if obj is None or obj.pk is None:
+            return "Draft (new)"
+        text = obj.display_status
+        if obj.is_scheduled:
+            when = timezone.localtime(obj.published_at)
+            text = f"Scheduled for {when:%Y-%m-%d %H:%M}"
+        if obj.status == Article.Status.RETURNED and obj.return_reason:
+            return format_html(
+                '<strong>{}</strong><div class="return-reason">Returned because: {}</div>',
+                text,
+                obj.return_reason,
+            )
+        return format_html("<strong>{}</strong>", text)
+
+    @admin.display(description="transitions")
+    def transition_log(self, obj):
+        rows = obj.transitions.select_related("by") if obj and obj.pk else []
+        if not rows:
+            return "No transitions yet."
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(t.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    t.by.get_username() if t.by else "—",
+                    t.get_from_status_display(),
+                    t.get_to_status_display()
+                    + (
+                        f" for {timezone.localtime(t.published_at):%Y-%m-%d %H:%M}"
+                        if t.published_at
+                        else ""
+                    ),
+                    t.note,
+                )
+                for t in rows
+            ),
+        )
+        return format_html(
+            '<table class="transition-log"><thead><tr><th>When</th><th>Who</th><th>From</th>'
+            "<th>To</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            body,
+        )
+
+    # --- bulk actions ------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, action):
+        done, refused = 0, 0
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    services.TRANSITION_SERVICES[action](article=article, by=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError):
+                refused += 1
+        if done:
+            self.message_user(request, f"{action.capitalize()}ed {done} article(s).")
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} article(s) could not be {action}ed from their status.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")

@@ -1,0 +1,84 @@
+"""The article list's filters, in the newsroom's words."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article, ArticleAuthor, Author
+from editorial import permissions
+
+
+class MineFilter(admin.SimpleListFilter):
+    """Reporters start from their own articles; editors from everything."""
+
+    title = "articles"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My articles"), ("all", "All I can see")]
+
+    def __init__(self, request, params, model, model_admin):
+        self.default = "all" if permissions.is_editor(request.user) else "yes"
+        super().__init__(request, params, model, model_admin)
+
+    def choices(self, changelist):
+        current = self.value() or self.default
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if (self.value() or self.default) == "yes":
+            return queryset.filter(
+                pk__in=Article.objects.filter(
+                    Q(created_by=request.user) | Q(bylines__author__user=request.user)
+                ).values("pk")
+            )
+        return queryset
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Statuses as the newsroom says them, with Scheduled apart from live stories."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("in_review", "In review"),
+            ("returned", "Returned"),
+            ("scheduled", "Scheduled"),
+            ("published", "Published (live)"),
+            ("unpublished", "Unpublished"),
+        ]
+
+    def queryset(self, request, queryset):
+        value, now = self.value(), timezone.now()
+        if value == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if value == "published":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        if value in Article.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(str(a.pk), a.name) for a in Author.objects.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(
+                pk__in=ArticleAuthor.objects.filter(author_id=int(self.value())).values(
+                    "article_id"
+                )
+            )
+        return queryset

@@ -1,0 +1,133 @@
+"""The article form and the transition form of the newsroom's admin."""
+
+import json
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorFormField
+from taggit.forms import TagWidget
+
+from articles.models import Article, Tag
+from editorial import services
+
+# What the body editor offers; articles/sanitize.py still cleans every save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+}
+
+
+# How many existing tags the tag field suggests, most used first.
+TAG_SUGGESTIONS = 500
+
+
+class TagSuggestWidget(TagWidget):
+    """The comma-separated tag field, suggesting existing tags as the last one is typed
+    (static/admin/js/tag_suggest.js), so one topic does not get three spellings."""
+
+    class Media:
+        js = ["admin/js/tag_suggest.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = (
+            Tag.objects.annotate(uses=Count("tagged_articles"))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+        )
+        context["widget"]["attrs"]["data-tag-suggestions"] = json.dumps(list(names))
+        context["widget"]["attrs"]["autocomplete"] = "off"
+        return context
+
+
+class ArticleAdminForm(forms.ModelForm):
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    body = ProseEditorFormField(
+        required=False,
+        extensions=BODY_EDITOR_EXTENSIONS,
+        help_text=Article._meta.get_field("body").help_text,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "section", "lead", "body", "tags",
+            "image", "image_alt", "image_caption", "image_credit",
+        ]  # fmt: skip
+        widgets = {
+            "title": forms.TextInput(attrs={"data-char-count": "", "size": 80}),
+            "lead": forms.Textarea(attrs={"data-char-count": "", "rows": 3}),
+            "tags": TagSuggestWidget(attrs={"size": 80}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            expected = cleaned.get("edit_version")
+            if expected is None:
+                raise ValidationError("The form is missing its version; reload the article.")
+            try:
+                # Inside the admin's transaction: the row stays locked until the save commits.
+                services.check_version(article=self.instance, expected_version=expected)
+            except services.EditConflict as conflict:
+                # Keep what the user typed; a deliberate second save replaces the other edit.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("edit_version")] = str(conflict.article.version)
+                raise ValidationError(
+                    f"{conflict.message} Your text is kept below and was not saved. Compare it "
+                    "with the current version (open the article in a new tab); saving this "
+                    "form again will replace their changes with yours."
+                ) from None
+        return cleaned
+
+
+TRANSITION_LABELS = {
+    "submit": "Submit for review",
+    "return": "Return to author",
+    "publish": "Publish or schedule",
+    "unpublish": "Unpublish",
+}
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    published_at = forms.SplitDateTimeField(
+        required=False,
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="Leave empty to publish now; a future time schedules the article, which then "
+        "goes live by itself at that moment.",
+    )
+
+    def __init__(self, *args, action, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action != "publish":
+            del self.fields["published_at"]
+        elif article.is_scheduled:
+            self.initial["published_at"] = timezone.localtime(article.published_at)
+        if action == "return":
+            self.fields["note"].required = True
+            self.fields["note"].label = "Reason"
+            self.fields["note"].help_text = "The author sees this on the article."

@@ -1,0 +1,152 @@
+"""The article admin's own pages: a transition with its form, the revisions, a comparison of
+two revisions, and restoring one. Each checks on the server what the buttons offer."""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from editorial import permissions, services
+from editorial.admin.forms import TRANSITION_LABELS, TransitionForm
+from editorial.diff import revision_diff
+
+
+class WorkflowViewsMixin:
+    """Adds the workflow's pages to the article ModelAdmin."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/transition/<str:action>/",
+                view(self.transition_view),
+                name="articles_article_transition",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:history_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such article.")
+        return article
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            extra_context["transition_actions"] = [
+                (action, TRANSITION_LABELS[action])
+                for action in permissions.allowed_actions(request.user, article)
+            ]
+            extra_context["can_preview"] = permissions.can_preview(request.user, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id, action):
+        article = self._article_or_404(request, object_id)
+        if action not in services.TRANSITION_SERVICES:
+            raise Http404("No such transition.")
+        if action not in permissions.allowed_actions(request.user, article):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        form = TransitionForm(data, action=action, article=article)
+        if request.method == "POST" and form.is_valid():
+            kwargs = {"article": article, "by": request.user}
+            if action == "return":
+                kwargs["reason"] = form.cleaned_data["note"]
+            else:
+                kwargs["note"] = form.cleaned_data["note"]
+            if action == "publish":
+                kwargs["at"] = form.cleaned_data.get("published_at")
+            try:
+                services.TRANSITION_SERVICES[action](**kwargs)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, f"“{article}” is now {article.display_status}.")
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"{TRANSITION_LABELS[action]}: {article}",
+            "form": form,
+            "action": action,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/article/transition.html", context)
+
+    def revisions_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        revisions = article.history.select_related("history_user").order_by("-history_date")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Revisions of “{article}”",
+            "revisions": revisions,
+            "can_restore": permissions.is_editor(request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        ids = [request.GET.get("a", ""), request.GET.get("b", "")]
+        if not all(i.isdigit() for i in ids):
+            raise Http404("Choose two revisions to compare.")
+        found = {r.history_id: r for r in article.history.filter(history_id__in=ids)}
+        try:
+            old, new = sorted(
+                (found[int(i)] for i in ids), key=lambda r: (r.history_date, r.history_id)
+            )
+        except KeyError:
+            raise Http404("No such revision of this article.") from None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Compare revisions of “{article}”",
+            "old": old,
+            "new": new,
+            "rows": revision_diff(old, new),
+            "can_restore": permissions.is_editor(request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._article_or_404(request, object_id)
+        if not permissions.is_editor(request.user):
+            raise PermissionDenied
+        revision = article.history.filter(history_id=history_id).first()
+        if revision is None:
+            raise Http404("No such revision of this article.")
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_revisions", args=[article.pk])
+            )
+        services.article_restore_revision(article=article, revision=revision, by=request.user)
+        self.message_user(
+            request,
+            f"Restored the revision of {timezone.localtime(revision.history_date):%Y-%m-%d %H:%M}"
+            " as a new revision.",
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

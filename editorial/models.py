@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from articles.models import ArticleStatus
+
+
+class ArticleTransition(models.Model):
+    """One change of status: who moved the article, when, from which status to which."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="transitions"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=20, choices=ArticleStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ArticleStatus.choices)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="The publish time set by this transition, if any."
+    )
+    note = models.TextField(blank=True, help_text="The reason given, e.g. for a return.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        get_latest_by = "at"
+        indexes = [models.Index(fields=["article", "-at"], name="transition_article_at_idx")]
+
+    def __str__(self):
+        return f"{self.article}: {self.from_status} -> {self.to_status}"

@@ -1,0 +1,88 @@
+"""Who may do what in the newsroom: the one definition of an editor and of a reporter's
+reach, used by the admin (what a page offers) and by the services (what the server does).
+
+An editor is whoever holds PUBLISH_PERMISSION: the Editor group (editorial.roles) and
+superusers. Everyone else with article permissions is a reporter.
+"""
+
+from django.db.models import Q
+
+from articles.models import Article
+
+Status = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def is_editor(user) -> bool:
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_edit(user, article: Article) -> bool:
+    """Editors edit anything; a reporter edits their own article while Draft or Returned."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_editor(user):
+        return True
+    if article.pk is None:
+        return user.has_perm("articles.add_article")
+    return (
+        user.has_perm("articles.change_article")
+        and article.status in (Status.DRAFT, Status.RETURNED)
+        and article.is_written_by(user)
+    )
+
+
+def can_delete(user, article: Article) -> bool:
+    """Editors delete anything; a reporter deletes only their own never-submitted draft."""
+    if not user.is_authenticated or not user.has_perm("articles.delete_article"):
+        return False
+    if is_editor(user):
+        return True
+    return article.status == Status.DRAFT and article.is_written_by(user)
+
+
+def can_preview(user, article: Article) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (is_editor(user) or article.is_written_by(user))
+    )
+
+
+def visible_to(user, queryset=None):
+    """The articles `user` may open in the admin: editors all, reporters their own and the
+    ones already public (never someone else's draft, review copy or scheduled story)."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if is_editor(user):
+        return queryset
+    own = Q(created_by=user) | Q(bylines__author__user=user)
+    public = Q(pk__in=Article.objects.published().values("pk"))
+    return queryset.filter(pk__in=Article.objects.filter(own | public).values("pk"))
+
+
+# Allowed transitions: action -> (statuses it starts from, status it leads to).
+TRANSITIONS = {
+    "submit": ((Status.DRAFT, Status.RETURNED), Status.IN_REVIEW),
+    "return": ((Status.IN_REVIEW,), Status.RETURNED),
+    "publish": (
+        (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.PUBLISHED, Status.UNPUBLISHED),
+        Status.PUBLISHED,
+    ),
+    "unpublish": ((Status.PUBLISHED,), Status.UNPUBLISHED),
+}
+
+
+def allowed_actions(user, article: Article) -> list[str]:
+    """The transitions `user` may run on `article` now, for buttons and checks alike."""
+    actions = []
+    for action, (sources, _target) in TRANSITIONS.items():
+        if article.status not in sources:
+            continue
+        if action == "publish" and article.is_live:
+            continue  # already live: publishing again would only move its date
+        if action == "submit":
+            if is_editor(user) or can_edit(user, article):
+                actions.append(action)
+        elif is_editor(user):
+            actions.append(action)
+    return actions

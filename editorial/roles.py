@@ -1,0 +1,46 @@
+"""The newsroom's two roles, defined once. Reporters write and submit; editors run every
+transition, correct, pin home-page stories and moderate comments (PUBLISH_PERMISSION in
+editorial.permissions is what makes an editor)."""
+
+REPORTER = "Reporter"
+EDITOR = "Editor"
+
+# Group -> app label -> permission codenames.
+GRANTS = {
+    REPORTER: {
+        "articles": [
+            "add_article", "change_article", "view_article", "delete_article", "view_author",
+        ],
+        "pictures": ["add_bodyimage", "view_bodyimage"],
+        "sections": ["view_section"],
+    },
+    EDITOR: {
+        "articles": [
+            "add_article", "change_article", "view_article", "delete_article", "publish_article",
+            "add_author", "change_author", "view_author",
+            "add_correction", "view_correction",
+            "view_historicalarticle",
+            "add_tag", "change_tag", "view_tag",
+        ],
+        "editorial": ["view_articletransition"],
+        "frontpage": ["add_homepick", "change_homepick", "delete_homepick", "view_homepick"],
+        "pictures": ["add_bodyimage", "change_bodyimage", "view_bodyimage"],
+        "sections": ["view_section"],
+    },
+}  # fmt: skip
+
+
+def grant_roles(apps) -> None:
+    """Create the groups with their permissions (which must exist); safe to run again.
+
+    `apps`: a migration's app registry, or django.apps.apps."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, grants in GRANTS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )

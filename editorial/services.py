@@ -1,0 +1,268 @@
+"""Writes to articles that span steps or carry a rule. The admin calls these; nothing else
+re-implements them.
+
+Every status change goes through one function per action, checks who may do it, bumps the
+article's version (so a form opened before it cannot overwrite it), and records an
+`ArticleTransition`. Notifications are sent after the transaction commits and a failed send
+is only logged: mail never blocks or undoes a transition.
+"""
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, ArticleAuthor, Author, Correction
+from editorial.models import ArticleTransition
+from editorial.notifications import (
+    admin_link,
+    author_emails,
+    display_name,
+    editor_emails,
+    notify_after_commit,
+)
+from editorial.permissions import TRANSITIONS, allowed_actions, can_edit, is_editor
+from editorial.revisions import changes_since, snapshot
+
+logger = logging.getLogger(__name__)
+
+Status = Article.Status
+
+
+class EditConflict(Exception):
+    """The article changed since the editing user opened it."""
+
+    def __init__(self, *, article: Article, since_version: int):
+        self.article = article
+        self.since_version = since_version
+        self.changes = changes_since(article=article, version=since_version)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if not self.changes:
+            return "This article was changed by someone else since you opened it."
+        parts = []
+        for who, when, fields in self.changes:
+            what = ", ".join(fields) if fields else "no text fields"
+            parts.append(f"{who} at {timezone.localtime(when):%H:%M:%S} ({what})")
+        return "Since you opened this article it was saved by " + "; ".join(parts) + "."
+
+
+# --- Saving edits ----------------------------------------------------------------------
+
+
+def _lock(article: Article, expected_version: int | None) -> Article:
+    """Lock the article's row for this transaction; refuse if it moved past the version."""
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(article=current, since_version=expected_version)
+    return current
+
+
+def check_version(*, article: Article, expected_version: int) -> None:
+    """Raise EditConflict when `article` was saved after `expected_version` was read.
+
+    Called inside the transaction that will save, so the row stays locked until commit."""
+    _lock(article, expected_version)
+
+
+@transaction.atomic
+def article_save(
+    *, article: Article, by, expected_version: int | None = None, record_revision: bool = True
+) -> Article:
+    """Save an edit to `article` by `by`, refusing a save made from an outdated copy.
+
+    With `record_revision` False the revision is left for `article_record_revision`, called
+    once tags and bylines are saved too (the admin saves those after the article)."""
+    if not can_edit(by, article):
+        raise PermissionDenied("You may not edit this article.")
+    if article.pk is None:
+        article.created_by = by
+        article.status = Status.DRAFT
+        article.published_at = None
+    else:
+        current = _lock(article, expected_version)
+        # Status and publish time change only through the transition services.
+        article.status, article.published_at = current.status, current.published_at
+        article.version = current.version + 1
+    article.full_clean(exclude=["tags"])
+    article._history_user = by
+    if not record_revision:
+        article.skip_history_when_saving = True
+    try:
+        article.save()
+    finally:
+        article.__dict__.pop("skip_history_when_saving", None)
+    if record_revision:
+        article_add_creator_byline(article=article, by=by)
+    return article
+
+
+def article_add_creator_byline(*, article: Article, by) -> None:
+    """An article its creator saved without any byline gets the creator's own byline."""
+    if article.created_by_id != by.pk or article.bylines.exists():
+        return
+    profile = Author.objects.filter(user=by).first()
+    if profile is not None:
+        ArticleAuthor.objects.create(article=article, author=profile, order=0)
+
+
+@transaction.atomic
+def article_record_revision(*, article: Article, by) -> None:
+    """Store the current tags and bylines beside the article and keep a revision of it all."""
+    article.tags_snapshot, article.authors_snapshot = snapshot(article)
+    article._history_user = by
+    # A save (not a queryset update) so simple-history records the revision.
+    article.save(update_fields=["tags_snapshot", "authors_snapshot"])
+
+
+# --- Transitions -----------------------------------------------------------------------
+
+
+def _transition(*, article: Article, by, action: str, note: str = "", at=None) -> Article:
+    current = _lock(article, None)
+    if action not in allowed_actions(by, current):
+        raise PermissionDenied(
+            f"You may not {action} an article that is {current.get_status_display().lower()}."
+        )
+    from_status = current.status
+    current.status = TRANSITIONS[action][1]
+    if action == "publish":
+        current.published_at = at or timezone.now()
+    if action == "return":
+        current.return_reason = note
+    elif action == "submit":
+        current.return_reason = ""
+    current.version += 1
+    current._history_user = by
+    current.full_clean(exclude=["tags"])
+    current.save()
+    ArticleTransition.objects.create(
+        article=current,
+        by=by,
+        from_status=from_status,
+        to_status=current.status,
+        published_at=current.published_at if action == "publish" else None,
+        note=note,
+    )
+    # The caller's copy follows the row, so a form or action sees the new state.
+    for field in ("status", "published_at", "return_reason", "version"):
+        setattr(article, field, getattr(current, field))
+    return current
+
+
+@transaction.atomic
+def article_submit(*, article: Article, by, note: str = "") -> Article:
+    """An author (or an editor) sends a Draft or Returned article to the editors."""
+    article = _transition(article=article, by=by, action="submit", note=note.strip())
+    notify_after_commit(
+        recipients=editor_emails(exclude=by),
+        subject=f"Submitted for review: {article.title}",
+        body=f"{display_name(by)} submitted “{article.title}” for review.\n\n{admin_link(article)}",
+    )
+    return article
+
+
+@transaction.atomic
+def article_return(*, article: Article, by, reason: str) -> Article:
+    """An editor returns an article in review to its author, with the reason why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the article goes back to its author."})
+    article = _transition(article=article, by=by, action="return", note=reason)
+    notify_after_commit(
+        recipients=author_emails(article, exclude=by),
+        subject=f"Returned to you: {article.title}",
+        body=f"{display_name(by)} returned “{article.title}” to you.\n\nReason:\n{reason}\n\n"
+        f"{admin_link(article)}",
+    )
+    return article
+
+
+@transaction.atomic
+def article_publish(
+    *, article: Article, by, at: datetime.datetime | None = None, note: str = ""
+) -> Article:
+    """An editor publishes now, or schedules for `at` in the future (goes live by itself)."""
+    article = _transition(article=article, by=by, action="publish", note=note.strip(), at=at)
+    when = timezone.localtime(article.published_at)
+    if article.is_scheduled:
+        subject = f"Scheduled: {article.title}"
+        body = (
+            f"{display_name(by)} scheduled “{article.title}” to go live at {when:%Y-%m-%d %H:%M}."
+        )
+    else:
+        subject = f"Published: {article.title}"
+        body = f"{display_name(by)} published “{article.title}” ({when:%Y-%m-%d %H:%M})."
+    notify_after_commit(
+        recipients=author_emails(article, exclude=by),
+        subject=subject,
+        body=f"{body}\n\n{admin_link(article)}",
+    )
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, by, note: str = "") -> Article:
+    """An editor takes a published (or scheduled) article down; its URL answers 404."""
+    return _transition(article=article, by=by, action="unpublish", note=note.strip())
+
+
+TRANSITION_SERVICES = {
+    "submit": article_submit,
+    "return": article_return,
+    "publish": article_publish,
+    "unpublish": article_unpublish,
+}
+
+
+# --- Corrections and revisions ---------------------------------------------------------
+
+
+@transaction.atomic
+def correction_add(*, article: Article, by, text: str) -> Correction:
+    """An editor appends a dated correction note to a published article."""
+    if not is_editor(by):
+        raise PermissionDenied("Only editors add corrections.")
+    if article.status != Status.PUBLISHED:
+        raise ValidationError("Corrections are added to published articles.")
+    correction = Correction(article=article, by=by, text=text)
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+@transaction.atomic
+def article_restore_revision(*, article: Article, revision, by) -> Article:
+    """Put a past revision's text, section, tags, bylines and image back, as a new revision.
+
+    Status and publish time are not part of a revision and stay as they are."""
+    if not is_editor(by):
+        raise PermissionDenied("Only editors restore revisions.")
+    if revision.id != article.pk:
+        raise ValidationError("That revision belongs to another article.")
+    current = _lock(article, None)
+    restored = ["title", "lead", "body", "section_id"]
+    restored += ["image", "image_alt", "image_caption", "image_credit"]
+    for name in restored:
+        setattr(current, name, getattr(revision, name))
+    current.version += 1
+    current.full_clean(exclude=["tags"])
+    current.skip_history_when_saving = True
+    try:
+        current.save()
+    finally:
+        del current.skip_history_when_saving
+    current.tags.set(revision.tags_snapshot or [])
+    keep = [a["id"] for a in revision.authors_snapshot or []]
+    existing = set(Author.objects.filter(pk__in=keep).values_list("pk", flat=True))
+    current.bylines.all().delete()
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=current, author_id=pk, order=order)
+        for order, pk in enumerate(k for k in keep if k in existing)
+    )
+    article_record_revision(article=current, by=by)
+    return current

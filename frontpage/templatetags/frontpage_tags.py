@@ -1,0 +1,49 @@
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from articles.models import Article
+from pagecache.versions import for_site_version
+
+register = template.Library()
+
+# Kept beyond the sidebar's own count: the home page leaves out every story already on it
+# (the lead, the featured stories and the section blocks).
+RECENT_NEWS_SPARE = 24
+
+
+@register.inclusion_tag("includes/recent_news.html")
+def recent_news(exclude=None):
+    """The Recent news sidebar: the latest published articles site-wide, minus the one read
+    (or, given a list, minus every story already on the page).
+
+    Every page shows it, so its items are rendered once per content version and shared.
+    """
+    count = settings.NEWSROOM_RECENT_NEWS_COUNT
+    if isinstance(exclude, Article):
+        excluded = {exclude.pk}
+    else:
+        excluded = {article.pk for article in exclude or ()}
+    kept = count + RECENT_NEWS_SPARE
+    latest = for_site_version(
+        "recent-news", lambda: _rendered_items(Article.objects.published(), kept)
+    )
+    items = [html for pk, html in latest if pk not in excluded][:count]
+    if len(items) < count and len(latest) == kept:
+        # More stories exist than were kept: ask the database past the excluded ones.
+        published = Article.objects.published().exclude(pk__in=excluded)
+        items = [html for _pk, html in _rendered_items(published, count)]
+    return {"recent_items": items}
+
+
+def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
+    return [
+        (
+            article.pk,
+            render_to_string(
+                "includes/recent_news_item.html",
+                {"item": article, "dateline": settings.NEWSROOM_DATELINE},
+            ),
+        )
+        for article in articles.for_listing()[:limit]
+    ]
