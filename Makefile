@@ -8,7 +8,6 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit backup restore clean
-.PHONY: run test lint format install migrate demo fixtures bench clean backup restore
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -37,9 +36,11 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# ruff, and the import contracts in pyproject.toml (the layers of the apps).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -14,7 +14,7 @@ class ArticlesConfig(AppConfig):
             Tag,
             TaggedArticle,
         )
-        from pagecache.registry import EVERY_ARTICLE, watch, watch_m2m
+        from pagecache.registry import EVERY_ARTICLE, watch, watch_m2m, watch_schedule
 
         # What readers see of a story: a change refreshes the cached pages, and the story's
         # own kept parts (or every story's, for what they all print).
@@ -26,6 +26,26 @@ class ArticlesConfig(AppConfig):
         watch(Tag, articles=EVERY_ARTICLE)
         for through in (Article.tags.through, Article.authors.through):
             watch_m2m(through, articles=articles_of_relation)
+        # A scheduled story goes live with no write: cached pages end at its publish time.
+        watch_schedule(next_publication)
+
+
+def next_publication(now):
+    """The publish time of the first scheduled story still to come, or None.
+
+    Not public content, so not published(): read where articles are written, since a story
+    scheduled a moment ago may not be on a read replica yet."""
+    from django.db import router
+
+    from articles.models import Article
+
+    return (
+        Article.objects.using(router.db_for_write(Article))
+        .filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 def articles_of_relation(instance, *, reverse, model, pk_set):

@@ -1,4 +1,6 @@
-"""Write one parsed export to the database, atomically, through the models.
+"""Write one parsed export to the database, atomically, through the editorial services
+(editorial.services.article_import_create and article_import_update), so an imported
+story gets its revisions and its transition log entry as one saved in the admin does.
 
 Rules (documented for editors in the import_articles command's help):
 
@@ -30,9 +32,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 
-from articles.models import Article, ArticleAuthor, Author, base_slug
+from articles.models import Article, Author, base_slug
 from articles.sanitize import sanitize_html
 from core.text import find_words, nfc, slugify_vi
+from editorial.services import article_import_create, article_import_update
 from importing.parser import (
     Block,
     Byline,
@@ -225,28 +228,20 @@ def _main_article(
     }
     if existing is None:
         article = Article(title=title, needs_headline=parsed.needs_headline, **fields)
-        if parsed.needs_headline:
-            article.status = Article.Status.DRAFT
-        else:
-            article.status, article.published_at = Article.Status.PUBLISHED, published_at
-        _save(article)
-        _set_bylines(article, authors)
-        article.tags.add(*topic_tags(article.title, article.lead))
+        _choose_slug(article)
+        article_import_create(
+            article=article,
+            authors=authors,
+            tags=topic_tags(article.title, article.lead),
+            published_at=None if parsed.needs_headline else published_at,
+        )
         status = "draft, needs a headline" if parsed.needs_headline else "published"
         result.actions.append(Action(CREATED, "article", title, f"{section.name}, {status}"))
         return
 
     if not parsed.needs_headline:
         fields["title"] = title
-    changed = [name for name, value in fields.items() if getattr(existing, name) != value]
-    for name in changed:
-        setattr(existing, name, fields[name])
-    if changed:
-        _save(existing)
-    if [a.pk for a in existing.ordered_authors] != [a.pk for a in authors]:
-        existing.bylines.all().delete()
-        _set_bylines(existing, authors)
-        changed.append("authors")
+    changed = article_import_update(article=existing, fields=fields, authors=authors)
     if changed:
         result.actions.append(Action(UPDATED, "article", existing.title, ", ".join(changed)))
     else:
@@ -276,16 +271,14 @@ def _teaser(
                 Action(SKIPPED, "teaser", entry.title, "an article with this headline exists")
             )
         return
-    article = Article(
-        title=entry.title,
-        lead=lead,
-        body=body,
-        section=section,
-        status=Article.Status.PUBLISHED,
+    article = Article(title=entry.title, lead=lead, body=body, section=section)
+    _choose_slug(article)
+    article_import_create(
+        article=article,
+        authors=[],
+        tags=topic_tags(article.title, article.lead),
         published_at=published_at,
     )
-    _save(article)
-    article.tags.add(*topic_tags(article.title, article.lead))
     result.actions.append(Action(CREATED, "teaser", article.title, section.name))
 
 
@@ -300,17 +293,9 @@ def topic_tags(*texts: str) -> list[str]:
     ]
 
 
-def _save(article: Article) -> None:
-    if not article.slug:
-        article.slug = article_slug(article.title)
-        if Article.objects.filter(slug=article.slug).exclude(pk=article.pk).exists():
-            article.slug = ""  # taken by another headline: let the model number it
-    article.full_clean()
-    article.save()
-
-
-def _set_bylines(article: Article, authors: list[Author]) -> None:
-    for order, author in enumerate(dict.fromkeys(authors)):
-        byline = ArticleAuthor(article=article, author=author, order=order)
-        byline.full_clean()
-        byline.save()
+def _choose_slug(article: Article) -> None:
+    """The slug the headline gives (the one a re-run matches by), unless another headline
+    took it: then the model numbers it."""
+    article.slug = article_slug(nfc(article.title).strip())
+    if Article.objects.filter(slug=article.slug).exists():
+        article.slug = ""

@@ -8,7 +8,9 @@ articles' own parts a change to a row touches (pagecache.versions explains the v
     watch(HomePick, articles=NO_ARTICLE)     # the home page's choice only: the site version
 
 A bulk write that sends no model signal sends a signal of its own app, watched the same
-way (watch_signal). Every change starts a new site version once its transaction commits.
+way (watch_signal). Every change starts a new site version once its transaction commits;
+a change that needs no write (a scheduled story going live) is announced ahead by a
+schedule (watch_schedule).
 """
 
 from collections.abc import Callable, Iterable
@@ -85,3 +87,10 @@ def watch_signal(signal, *, articles: Touched) -> None:
         changed(articles=_touched(articles, **kwargs))
 
     signal.connect(receiver, weak=False, dispatch_uid=f"pagecache-signal-{id(signal)}")
+
+
+def watch_schedule(next_change: Callable) -> None:
+    """`next_change(now)` gives the first moment after `now` when what readers see changes
+    by itself (a scheduled story goes live), or None: the site version ends at that moment."""
+    if next_change not in versions.SCHEDULES:
+        versions.SCHEDULES.append(next_change)

@@ -27,7 +27,6 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router
 from django.template import Context, Variable, VariableDoesNotExist
 from django.template.base import FilterExpression, Node
 from django.template.loader import get_template
@@ -51,22 +50,16 @@ def _ended(site_version, now) -> bool:
     return site_version["next_change"] is not None and now >= site_version["next_change"]
 
 
+# Where the next scheduled change comes from: functions of `now` giving the first moment
+# after it when what readers see changes with no write (a scheduled story going live), or
+# None. The articles app adds its own (pagecache.registry.watch_schedule).
+SCHEDULES = []
+
+
 def _next_scheduled(now):
-    """The publish time of the first scheduled story still to come, or None.
-
-    Not public content, so not published(): read where articles are written, since a story
-    scheduled a moment ago may not be on a read replica yet."""
-    from django.apps import apps
-
-    # Looked up by name: the page cache sits below the content apps and imports none.
-    Article = apps.get_model("articles", "Article")
-    return (
-        Article.objects.using(router.db_for_write(Article))
-        .filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    """The first moment after `now` when any schedule changes what readers see, or None."""
+    moments = [moment for schedule in SCHEDULES if (moment := schedule(now)) is not None]
+    return min(moments, default=None)
 
 
 def new_site_version(now=None, *, renewing=None) -> dict:

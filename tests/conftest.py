@@ -12,7 +12,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Tests see freshly rendered pages; tests/articles/test_caching.py turns the cache on.
+    # Tests see freshly rendered pages; tests/pagecache/test_page_cache.py turns the cache on.
     settings.NEWSROOM_PAGE_CACHE = False
     settings.NEWSROOM_FRAGMENT_CACHE = False
     settings.STORAGES = {

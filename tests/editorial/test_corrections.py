@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from editorial import services
-from tests.articles.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, article_by
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import EditorFactory, ReporterFactory, SectionFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db

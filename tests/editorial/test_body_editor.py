@@ -6,7 +6,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tests.articles.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import EditorFactory, ReporterFactory, article_by, jpeg_bytes
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from editorial import services
-from tests.articles.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import EditorFactory, ReporterFactory, article_by
 
 pytestmark = pytest.mark.django_db

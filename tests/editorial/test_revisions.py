@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.articles.admin_forms import change_form_data
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import AuthorFactory, EditorFactory, ReporterFactory, article_by
 
 pytestmark = pytest.mark.django_db
