@@ -83,7 +83,7 @@ audit/node_modules/.installed: audit/package-lock.json
 
 audit: install audit/node_modules/.installed
 	$(BIN)/python audit/run.py
-# Database content and media files in one archive (see README, "Backup and restore").
+# Database content and media files in one archive (see docs/backup.md).
 backup: install
 	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
 

@@ -1,45 +1,15 @@
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Correction, Tag
-from articles.selectors import related_articles
-from pagecache.versions import for_article
-
-
-def article_parts(article: Article) -> dict[str, str]:
-    """What on the article page belongs to the article alone, rendered: its head metadata,
-    and its text with the picture, corrections, bylines and tags."""
-    prefetch_related_objects([article], Article.bylines_prefetch(), "tags", "corrections")
-    context = {
-        "article": article,
-        "site_name": settings.SITE_NAME,
-        "dateline": settings.NEWSROOM_DATELINE,
-    }
-    return {
-        "article_meta": render_to_string("includes/article_meta.html", context),
-        "article_main": render_to_string("articles/_article_main.html", context),
-    }
-
-
-def article_surroundings(article: Article) -> dict[str, str]:
-    """What on the article page changes with other content, rendered: the related stories."""
-    related = related_articles(article=article, limit=settings.NEWSROOM_RELATED_COUNT)
-    return {
-        "related_stories": render_to_string(
-            "includes/related_stories.html", {"related_articles": related}
-        ),
-    }
 
 
 class ArticleDetailView(DetailView):
     """An article page. Drafts, scheduled and unpublished articles answer 404.
 
-    The article's own parts are kept per version of the article (pagecache.versions.
-    for_article), so publishing another story does not render them again; related stories
-    are kept per site version, and the comments by their own template tag."""
+    The template renders the page's kept parts ({% article_page_parts %}) and the comments
+    ({% comments_for %})."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -50,15 +20,6 @@ class ArticleDetailView(DetailView):
             .select_related("section")
             .defer("search_title", "search_lead", "search_body", "search_vector")
         )
-
-    def get_context_data(self, **kwargs):
-        article = self.object
-        context = for_article(
-            article,
-            own=lambda: article_parts(article),
-            around=lambda: article_surroundings(article),
-        )
-        return super().get_context_data(**context, **kwargs)
 
 
 class _PublishedListView(ListView):

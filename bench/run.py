@@ -327,9 +327,25 @@ def main() -> int:
     lines += ["", *targets(rows)]
     table = "\n".join(lines)
     print(table)
-    Path(args.output).write_text(table + "\n")
+    write_with_history(Path(args.output), table)
     print(f"\nWritten to {args.output}")
     return 0
+
+
+# Runs before the latest one stay in the results file, below this heading, newest first.
+EARLIER_RUNS = "## Earlier runs"
+
+
+def write_with_history(path: Path, table: str) -> None:
+    """Put `table` at the top of `path` and keep what the file held before, the runs before
+    it, below EARLIER_RUNS (notes written under a run go down with it)."""
+    old = path.read_text() if path.exists() else ""
+    latest, _, earlier = old.partition(EARLIER_RUNS)
+    history = "\n\n".join(part.strip() for part in (latest, earlier) if part.strip())
+    text = "# Latest run\n\n" + table + "\n"
+    if history:
+        text += f"\n{EARLIER_RUNS}\n\n{history.removeprefix('# Latest run').strip()}\n"
+    path.write_text(text)
 
 
 if __name__ == "__main__":

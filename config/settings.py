@@ -1,10 +1,14 @@
-"""Settings for the newsroom CMS.
+"""Settings for the newsroom CMS, grouped by topic.
 
-Everything that differs between a laptop and production is read from the
-environment once, here, through django-environ. The defaults are the embedded
-development set-up (SQLite file, local-memory cache, DEBUG on). With DEBUG off,
-a missing SECRET_KEY or ALLOWED_HOSTS stops start-up: production never runs on
-an insecure default.
+Everything that differs between a laptop and production is read from the environment once,
+here, through django-environ (docs/configuration.md lists every variable). The defaults are
+the embedded development set-up (SQLite file, local-memory cache, DEBUG on). With DEBUG
+off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up: production never runs on an
+insecure default.
+
+Topics: the mode and the site's address · apps and request handling · database · cache ·
+files · mail · the paper · pictures · page cache · the newsroom (admin, workflow, import) ·
+reader comments · security · backups.
 """
 
 from datetime import timedelta
@@ -19,6 +23,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # A local .env file is optional and never required.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# --- The mode and the site's address ---------------------------------------------------
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -37,9 +43,19 @@ else:
     if missing:
         raise ImproperlyConfigured(
             f"DEBUG is off, so {' and '.join(missing)} must be set in the environment "
-            "(see README.md, 'Production')."
+            "(see docs/configuration.md)."
         )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The public origin. Canonical links, feeds, sitemaps, robots.txt, social cards and the
+# links in password-reset mail are built from it (core.links), never from the request's
+# Host header. In production it defaults to https:// and the first ALLOWED_HOSTS entry.
+NEWSROOM_SITE_URL = env.str(
+    "SITE_URL",
+    default=("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"),
+).rstrip("/")
+
+# --- Apps and request handling ---------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "sorl.thumbnail",
+    # The project's apps, from the shared parts up to the features (pyproject.toml's
+    # import contracts keep the imports running that way).
     "core",
     "pagecache",
     "pictures",
@@ -65,6 +83,8 @@ INSTALLED_APPS = [
     "importing",
     "security",
     "axes",
+    "simple_history",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +107,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -98,18 +119,24 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sections.context_processors.paper",
+                "core.context_processors.paper",
             ],
         },
     },
 ]
 
-WSGI_APPLICATION = "config.wsgi.application"
+LANGUAGE_CODE = "en"
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
 
-# Database: SQLite file beside the code by default, PostgreSQL through DATABASE_URL.
+# --- Database --------------------------------------------------------------------------
+
+# SQLite file beside the code by default, PostgreSQL through DATABASE_URL.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An optional read replica of the primary (a streaming standby): readers' pages read from
 # it, everything else from the primary (core/routers.py, which explains the lag caveat).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
@@ -148,9 +175,9 @@ for database in DATABASES.values():
         database["CONN_MAX_AGE"] = CONN_MAX_AGE
         database["CONN_HEALTH_CHECKS"] = True
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# --- Cache -----------------------------------------------------------------------------
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Redis when REDIS_URL is set, local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -164,17 +191,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-LANGUAGE_CODE = "en"
-TIME_ZONE = "Asia/Ho_Chi_Minh"
-USE_I18N = True
-USE_TZ = True
+# --- Files: static, uploads ------------------------------------------------------------
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -204,44 +221,41 @@ STORAGES = {
         )
     },
 }
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# --- Mail ------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 
-# --- The paper -------------------------------------------------------------
+# --- The paper -------------------------------------------------------------------------
+
 SITE_NAME = env.str("SITE_NAME", default="Điện Biên Phủ Online")
 # Printed before every lead, as on the paper's pages.
 NEWSROOM_DATELINE = "ĐBP - "
 # How many stories the Recent news sidebar lists.
 NEWSROOM_RECENT_NEWS_COUNT = env.int("NEWSROOM_RECENT_NEWS_COUNT", default=12)
 NEWSROOM_PAGE_SIZE = 12
-
-# --- Discovery: search, feeds, sitemaps, metadata, images ----------------------
-# The public origin for absolute links (canonical, feeds, sitemaps, social cards), so
-# they never depend on the request's Host header.
-NEWSROOM_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Longer queries are cut, and only this many distinct words are used.
-NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
-NEWSROOM_SEARCH_MAX_TERMS = 8
 # Related stories under an article.
 NEWSROOM_RELATED_COUNT = 4
-# Uploaded pictures (pictures/fields.py): bytes and pixels accepted.
+# Search: longer queries are cut, and only this many distinct words are used.
+NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
+NEWSROOM_SEARCH_MAX_TERMS = 8
+
+# --- Pictures --------------------------------------------------------------------------
+
+# Uploads (pictures/fields.py): bytes and pixels accepted.
 NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_BYTES", default=15_000_000)
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_000)
-# Picture renditions (pictures/renditions.py): JPEG, made once by sorl-thumbnail, never enlarged.
+# Renditions (pictures/renditions.py): JPEG, made once by sorl-thumbnail, never enlarged.
 THUMBNAIL_FORMAT = "JPEG"
 THUMBNAIL_QUALITY = 82
 THUMBNAIL_UPSCALE = False
 
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# --- Page cache (pagecache/) -----------------------------------------------------------
 
-# The admin's address: a path of the site's own choosing makes it harder to find.
-ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
-if ADMIN_URL == "/":
-    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
-
-# Whole-page cache for anonymous readers (pagecache/versions.py): invalidated by any content
-# change, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
+# Whole pages for anonymous readers, kept per site version: any content change starts a
+# new one, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
 # for NEWSROOM_SHARED_CACHE_SECONDS.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
@@ -265,10 +279,17 @@ NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS = env.list(
         "_ga",
     ],
 )
-# The parts every page repeats (Recent news, the navigation), kept per content version so a
-# page rendered afresh reuses them (pagecache.versions.for_current_version); article cards and
-# an article's own parts, kept per version of the article (for_each_row, for_article).
+# The parts a page rendered afresh reuses: Recent news, the navigation and an article's
+# comments and related stories per site version, an article's own parts per article
+# version, cards per row key (pagecache/versions.py).
 NEWSROOM_FRAGMENT_CACHE = env.bool("NEWSROOM_FRAGMENT_CACHE", default=True)
+
+# --- The newsroom: admin, workflow, import ---------------------------------------------
+
+# The admin's address: a path of the site's own choosing makes it harder to find.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as 'admin/', not the site's root.")
 NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [
     f"/{ADMIN_URL}",
     "/preview/",
@@ -276,8 +297,8 @@ NEWSROOM_PAGE_CACHE_EXCLUDED_PREFIXES = [
     f"/{STATIC_URL}",
     f"/{MEDIA_URL}",
 ]
-
-# --- Importing the old site's exports (manage.py import_articles) ------------
+# Workflow mail names the article's admin page on this origin (the public one by default).
+NEWSROOM_ADMIN_ORIGIN = env.str("NEWSROOM_ADMIN_ORIGIN", default=NEWSROOM_SITE_URL).rstrip("/")
 # The section of an imported article whose own section is not known (the exports do not
 # print it): a section slug or name. `--section` overrides it.
 NEWSROOM_IMPORT_DEFAULT_SECTION = env.str(
@@ -301,7 +322,24 @@ NEWSROOM_IMPORT_TOPICS = {
     "Điện Biên Phủ": ["điện biên phủ"],
 }
 
-# --- Production hardening --------------------------------------------------
+# --- Reader comments -------------------------------------------------------------------
+
+# Pre-moderation: every comment waits for an editor. False publishes at once (post-moderation);
+# banned words and repeats are held either way.
+NEWSROOM_COMMENTS_PREMODERATION = env.bool("NEWSROOM_COMMENTS_PREMODERATION", default=True)
+# At most this many comments from one address per window (seconds); more answer 429.
+NEWSROOM_COMMENTS_RATE_LIMIT = env.int("NEWSROOM_COMMENTS_RATE_LIMIT", default=5)
+NEWSROOM_COMMENTS_RATE_WINDOW = env.int("NEWSROOM_COMMENTS_RATE_WINDOW", default=600)
+# The same text from the same address within this many seconds is held for a moderator.
+NEWSROOM_COMMENTS_DUPLICATE_WINDOW = env.int("NEWSROOM_COMMENTS_DUPLICATE_WINDOW", default=600)
+# Added to the banned words editors keep in the admin (comma-separated).
+NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", default=[])
+# Reverse proxies in front of Django. 0 trusts only the socket address; N > 0 takes the
+# client address from the N-th X-Forwarded-For entry from the right.
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+
+# --- Security --------------------------------------------------------------------------
+
 # With DEBUG off the site is served over HTTPS behind a reverse proxy; everything below
 # makes `manage.py check --deploy` pass and is tunable from the environment.
 if not DEBUG:
@@ -330,6 +368,8 @@ SECURE_REFERRER_POLICY = env.str(
     "SECURE_REFERRER_POLICY", default="strict-origin-when-cross-origin"
 )
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 
 # Content-Security-Policy (django-csp 4): public pages load scripts, styles, images and fonts
 # from this site only; no inline script or style, no framing.
@@ -353,14 +393,12 @@ CONTENT_SECURITY_POLICY = {
 # strict style-src blocks. Scripts stay 'self' in the admin too.
 CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
 
-# The site's public address. Links sent by email (password reset) are built from it, never
-# from the request's Host header. Defaults to https:// and the first ALLOWED_HOSTS entry.
-NEWSROOM_SITE_URL = env.str(
-    "NEWSROOM_SITE_URL",
-    default=("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"),
-).rstrip("/")
-
-# --- Admin protection ------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 # django-axes counts failed sign-ins per username *and* address: after AXES_FAILURE_LIMIT
 # failures that pair is locked out for the cool-off time (each further try restarts it) and
 # gets security/locked_out.html with status 429. Locking by the pair means a guesser cannot
@@ -376,31 +414,12 @@ AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the comment rate limit reads it (NEWSROOM_TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "comments.client.client_ip"
-
 # Sessions belong to staff (readers never sign in): they end after this many seconds
 # without a request, since every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 
+# --- Backups ---------------------------------------------------------------------------
+
 # Where `manage.py backup` (`make backup`) writes archives unless told otherwise.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
-# --- Reader comments ---------------------------------------------------------
-# Pre-moderation: every comment waits for an editor. False publishes at once (post-moderation);
-# banned words and repeats are held either way.
-NEWSROOM_COMMENTS_PREMODERATION = env.bool("NEWSROOM_COMMENTS_PREMODERATION", default=True)
-# At most this many comments from one address per window (seconds); more answer 429.
-NEWSROOM_COMMENTS_RATE_LIMIT = env.int("NEWSROOM_COMMENTS_RATE_LIMIT", default=5)
-NEWSROOM_COMMENTS_RATE_WINDOW = env.int("NEWSROOM_COMMENTS_RATE_WINDOW", default=600)
-# The same text from the same address within this many seconds is held for a moderator.
-NEWSROOM_COMMENTS_DUPLICATE_WINDOW = env.int("NEWSROOM_COMMENTS_DUPLICATE_WINDOW", default=600)
-# Added to the banned words editors keep in the admin (comma-separated).
-NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", default=[])
-# Reverse proxies in front of Django. 0 trusts only the socket address; N > 0 takes the
-# client address from the N-th X-Forwarded-For entry from the right.
-NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
-# Form posts (not file uploads) above this many bytes are refused with 400 before parsing.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
-# --- Editorial workflow (revisions, rich-text body) ----------------------------
-INSTALLED_APPS += ["simple_history", "django_prose_editor"]
-# Notifications name the article's admin page with this origin, e.g. https://news.example
-NEWSROOM_ADMIN_ORIGIN = env.str("NEWSROOM_ADMIN_ORIGIN", default="http://127.0.0.1:8000")

@@ -38,7 +38,7 @@ urlpatterns = [
 
 if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
     # Uploads served by Django: for development and single-machine set-ups only;
-    # production puts nginx or object storage in front of MEDIA_URL (README, Production).
+    # production puts nginx or object storage in front of MEDIA_URL (docs/production.md).
     from django.urls import re_path
     from django.views.static import serve
 

@@ -3,7 +3,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
-from articles.views import article_parts, article_surroundings
 from editorial.permissions import can_preview
 
 
@@ -17,6 +16,4 @@ def preview(request, pk):
     )
     if article is None or not can_preview(request.user, article):
         raise Http404("No such article.")
-    context = {"article": article, "preview": True}
-    context |= article_parts(article) | article_surroundings(article)
-    return render(request, "articles/article_detail.html", context)
+    return render(request, "articles/article_detail.html", {"article": article, "preview": True})

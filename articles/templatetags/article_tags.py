@@ -1,10 +1,12 @@
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from pagecache.versions import for_each_row, template_key
+from articles.selectors import related_articles
+from pagecache.versions import for_article, for_each_row, template_key
 
 register = template.Library()
 
@@ -25,3 +27,48 @@ def article_cards(articles, *, big=False, heading_level=3):
     key = template_key(CARD_TEMPLATE, "article")
     cards = for_each_row(f"card:{int(big)}:{heading_level}", articles, key, card)
     return mark_safe("".join(cards))  # rendered by the template engine, which escaped it
+
+
+@register.simple_tag
+def article_page_parts(article, *, fresh=False) -> dict[str, str]:
+    """The article page's parts, rendered: head metadata, text with picture, corrections,
+    bylines and tags (kept per article version), related stories (kept per site version),
+    read in one cache round trip (pagecache.versions.for_article) and once per request,
+    whichever block asks first. `fresh`: rendered anew and not kept (a preview)."""
+    parts = getattr(article, "_page_parts", None)
+    if parts is None:
+        if fresh:
+            parts = article_parts(article) | article_surroundings(article)
+        else:
+            parts = for_article(
+                article,
+                own=lambda: article_parts(article),
+                around=lambda: article_surroundings(article),
+            )
+        article._page_parts = parts
+    return parts
+
+
+def article_parts(article: Article) -> dict[str, str]:
+    """What on the article page belongs to the article alone, rendered: its head metadata,
+    and its text with the picture, corrections, bylines and tags."""
+    prefetch_related_objects([article], Article.bylines_prefetch(), "tags", "corrections")
+    context = {
+        "article": article,
+        "site_name": settings.SITE_NAME,
+        "dateline": settings.NEWSROOM_DATELINE,
+    }
+    return {
+        "article_meta": render_to_string("includes/article_meta.html", context),
+        "article_main": render_to_string("articles/_article_main.html", context),
+    }
+
+
+def article_surroundings(article: Article) -> dict[str, str]:
+    """What on the article page changes with other content, rendered: the related stories."""
+    related = related_articles(article=article, limit=settings.NEWSROOM_RELATED_COUNT)
+    return {
+        "related_stories": render_to_string(
+            "includes/related_stories.html", {"related_articles": related}
+        ),
+    }

@@ -7,9 +7,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles import views
 from articles.models import Article, ArticleAuthor, Author, Correction, Tag
-from articles.templatetags import article_tags as newsroom
+from articles.templatetags import article_tags
 from comments.models import Comment
 from comments.services import comments_moderate
 from editorial import services
@@ -36,8 +35,10 @@ def _fragments_on(settings):
 def builds(monkeypatch):
     """How many times the article's own parts were rendered."""
     calls = []
-    render = views.article_parts
-    monkeypatch.setattr(views, "article_parts", lambda article: calls.append(1) or render(article))
+    render = article_tags.article_parts
+    monkeypatch.setattr(
+        article_tags, "article_parts", lambda article: calls.append(1) or render(article)
+    )
     return calls
 
 
@@ -209,14 +210,14 @@ def test_a_reader_whose_post_failed_gets_their_own_form_not_the_kept_one(client,
 def cards_rendered(monkeypatch):
     """The articles whose cards were rendered, by title."""
     titles = []
-    render = newsroom.render_to_string
+    render = article_tags.render_to_string
 
     def counting(template, context):
         if template == "includes/article_card.html":
             titles.append(context["article"].title)
         return render(template, context)
 
-    monkeypatch.setattr(newsroom, "render_to_string", counting)
+    monkeypatch.setattr(article_tags, "render_to_string", counting)
     return titles
 
 

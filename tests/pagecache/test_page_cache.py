@@ -227,16 +227,16 @@ def test_recent_news_is_built_once_per_content_version_for_every_page(
 def test_recent_news_looks_past_the_kept_stories_when_a_page_shows_them_all(
     client, settings, monkeypatch
 ):
-    from frontpage.templatetags import frontpage_tags as newsroom
+    from frontpage.templatetags import frontpage_tags
 
     settings.NEWSROOM_RECENT_NEWS_COUNT = 2
-    monkeypatch.setattr(newsroom, "RECENT_NEWS_SPARE", 1)  # three stories kept
+    monkeypatch.setattr(frontpage_tags, "RECENT_NEWS_SPARE", 1)  # three stories kept
     now = timezone.now()
     stories = [
         ArticleFactory(published_at=now - datetime.timedelta(hours=hours)) for hours in range(6)
     ]
     client.get(stories[5].get_absolute_url())  # keeps the three newest
-    context = newsroom.recent_news(exclude=stories[:2])
+    context = frontpage_tags.recent_news(exclude=stories[:2])
     html = "".join(context["recent_items"])
     assert html.count("recent-news__item") == 2
     assert stories[2].get_absolute_url() in html and stories[3].get_absolute_url() in html
