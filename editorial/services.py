@@ -90,15 +90,22 @@ def article_save(
         article.version = current.version + 1
     article.full_clean(exclude=["tags"])
     article._history_user = by
-    if not record_revision:
-        article.skip_history_when_saving = True
+    if record_revision:
+        article.save()
+        article_add_creator_byline(article=article, by=by)
+    else:
+        _save_without_revision(article)
+    return article
+
+
+def _save_without_revision(article: Article) -> None:
+    """Save `article` without a history record: the caller records the revision itself
+    (article_record_revision) once the tags and bylines are saved too."""
+    article.skip_history_when_saving = True
     try:
         article.save()
     finally:
-        article.__dict__.pop("skip_history_when_saving", None)
-    if record_revision:
-        article_add_creator_byline(article=article, by=by)
-    return article
+        del article.skip_history_when_saving
 
 
 def article_add_creator_byline(*, article: Article, by) -> None:
@@ -241,11 +248,7 @@ def article_import_create(
     is None. The import runs from the server's shell, so no account is recorded."""
     article.status, article.published_at, article.created_by = Status.DRAFT, None, None
     article.full_clean(exclude=["tags"])
-    article.skip_history_when_saving = True
-    try:
-        article.save()
-    finally:
-        del article.skip_history_when_saving
+    _save_without_revision(article)
     _set_bylines(article, authors)
     article.tags.add(*tags)
     article_record_revision(article=article, by=None)
@@ -278,11 +281,7 @@ def article_import_update(*, article: Article, fields: dict, authors: list[Autho
             setattr(current, name, fields[name])
     current.version += 1
     current.full_clean(exclude=["tags"])
-    current.skip_history_when_saving = True
-    try:
-        current.save()
-    finally:
-        del current.skip_history_when_saving
+    _save_without_revision(current)
     if "authors" in changed:
         current.bylines.all().delete()
         _set_bylines(current, authors)
@@ -331,11 +330,7 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
         setattr(current, name, getattr(revision, name))
     current.version += 1
     current.full_clean(exclude=["tags"])
-    current.skip_history_when_saving = True
-    try:
-        current.save()
-    finally:
-        del current.skip_history_when_saving
+    _save_without_revision(current)
     current.tags.set(revision.tags_snapshot or [])
     keep = [a["id"] for a in revision.authors_snapshot or []]
     existing = set(Author.objects.filter(pk__in=keep).values_list("pk", flat=True))

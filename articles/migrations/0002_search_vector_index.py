@@ -11,7 +11,7 @@ def create_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         table = apps.get_model("articles", "Article")._meta.db_table
         schema_editor.execute(
-            f"CREATE INDEX {GIN_INDEX} ON {schema_editor.quote_name(table)} "
+            f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {schema_editor.quote_name(table)} "
             "USING gin (search_vector)"
         )
 

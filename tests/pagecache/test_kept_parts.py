@@ -21,14 +21,7 @@ from tests.factories import (
     SectionFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    """Every page rendered afresh; only the fragment cache kept."""
-    settings.NEWSROOM_PAGE_CACHE = False
-    settings.NEWSROOM_FRAGMENT_CACHE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]
 
 
 @pytest.fixture

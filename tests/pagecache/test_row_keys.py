@@ -8,13 +8,7 @@ from articles.models import Article
 from pagecache.versions import for_each_row, template_key
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = False
-    settings.NEWSROOM_FRAGMENT_CACHE = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]
 
 
 @pytest.fixture
