@@ -423,3 +423,5 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 # Where `manage.py backup` (`make backup`) writes archives unless told otherwise.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+# Backups keep every timestamp to the microsecond (security/serializers.py).
+SERIALIZATION_MODULES = {"backup-json": "security.serializers"}

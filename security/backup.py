@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
+from security import serializers
+
 FORMAT = 1
 # Rebuilt by `migrate` (content types, permissions), or transient (sessions, lockouts).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
@@ -42,6 +44,7 @@ def create_backup(path: Path) -> dict:
         with transaction.atomic():
             call_command(
                 "dumpdata",
+                format=serializers.FORMAT,
                 exclude=EXCLUDED,
                 natural_foreign=True,
                 use_base_manager=True,

@@ -215,7 +215,7 @@ def test_wal_positions_compare_as_numbers():
 def test_a_position_the_replica_has_reached_is_not_asked_again(replica_installed, monkeypatch):
     if connections["default"].vendor != "postgresql":
         pytest.skip("WAL positions exist on PostgreSQL only")
-    from config import routers
+    from core import routers
 
     monkeypatch.setattr(routers, "_confirmed", {"position": None})
     with CaptureQueriesContext(connections["replica"]) as asked:

@@ -155,3 +155,14 @@ def test_restore_refuses_an_archive_that_writes_outside_its_folder(tmp_path, set
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_a_restored_timestamp_keeps_its_microseconds(settings, tmp_path):
+    """Django's JSON keeps milliseconds: a backup must not move a time by a fraction."""
+    exact = datetime.datetime(2026, 2, 10, 2, 0, 0, 345, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=exact)
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup", output=str(archive), verbosity=0)
+    empty_site(Path(settings.MEDIA_ROOT))
+    call_command("restore", str(archive), stdout=io.StringIO())
+    assert Article.objects.get(pk=article.pk).published_at == exact
