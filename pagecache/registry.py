@@ -20,21 +20,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from pagecache import versions
 
-# What a change touches besides the site version: the articles whose own parts it changed.
-EVERY_ARTICLE = None  # what every article prints (a section, an author, a tag)
+# What a change touches besides the site version, when it is not a function giving the
+# articles whose own parts it changed:
+EVERY_ARTICLE = "every article"  # what every article prints (a section, an author, a tag)
+NO_ARTICLE = "no article"  # only the pages that list or count things (a home-page pick)
+
+Touched = Callable[..., Iterable[int] | None] | str
 
 
-def NO_ARTICLE(*args, **kwargs):  # noqa: N802 - read as a constant beside EVERY_ARTICLE
-    """No article's own parts: only the pages that list or count things change."""
-    return ()
-
-
-Touched = Callable[..., Iterable[int] | None] | None
-
-
-def changed(*, articles: Iterable[int] | None = EVERY_ARTICLE) -> None:
+def changed(*, articles: Iterable[int] | None = None) -> None:
     """Once the current transaction commits, start a new site version, and new versions of
-    `articles` (primary keys), or a new shared version when it is EVERY_ARTICLE."""
+    `articles` (primary keys), or a new shared version when it is None (any article)."""
     articles = None if articles is None else list(articles)
 
     def start():
@@ -47,8 +43,12 @@ def changed(*, articles: Iterable[int] | None = EVERY_ARTICLE) -> None:
     transaction.on_commit(start)
 
 
-def _touched(articles: Touched, *args, **kwargs):
-    return None if articles is EVERY_ARTICLE else articles(*args, **kwargs)
+def _touched(articles: Touched, *args, **kwargs) -> Iterable[int] | None:
+    if articles == EVERY_ARTICLE:
+        return None
+    if articles == NO_ARTICLE:
+        return ()
+    return articles(*args, **kwargs)
 
 
 def watch(model, *, articles: Touched, saves: bool = True) -> None:
