@@ -94,3 +94,10 @@ def watch_schedule(next_change: Callable) -> None:
     by itself (a scheduled story goes live), or None: the site version ends at that moment."""
     if next_change not in versions.SCHEDULES:
         versions.SCHEDULES.append(next_change)
+
+
+def show_on_article_page(name: str) -> None:
+    """The article page shows the part `name` (pagecache.versions.for_article_fragment):
+    read it in the page's one cache round trip with the article's own parts."""
+    if name not in versions.ARTICLE_PAGE_FRAGMENTS:
+        versions.ARTICLE_PAGE_FRAGMENTS.append(name)

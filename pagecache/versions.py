@@ -22,12 +22,14 @@ it is built from the primary until the replica has replayed that far
 (core.routers.reads_as_new_as).
 """
 
+import datetime
+import decimal
 import uuid
 from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template import Context, Variable, VariableDoesNotExist
+from django.template import Variable
 from django.template.base import FilterExpression, Node
 from django.template.loader import get_template
 from django.template.smartif import TokenBase
@@ -157,7 +159,28 @@ def for_site_version(name: str, build):
     return value
 
 
+def for_article_fragment(article, name: str, build):
+    """`build()` for the part `name` of `article`'s page that other apps show (its
+    comments), kept per site version like for_site_version. Read in the article page's
+    one round trip when `name` is registered (pagecache.registry.show_on_article_page)."""
+    key = f"fragment:{name}:{article.pk}"
+    ahead = getattr(article, "_read_ahead", None)
+    if not settings.NEWSROOM_FRAGMENT_CACHE or ahead is None or key not in ahead["stored"]:
+        return for_site_version(f"{name}:{article.pk}", build)
+    site_version = ahead["site_version"]
+    if (value := _kept_for(site_version, ahead["stored"][key])) is not None:
+        return value
+    with reads_as_new_as(site_version.get("position")):
+        value = build()
+    keep(key, site_version, value)
+    return value
+
+
 # --- Kept under an article's version -----------------------------------------------------
+
+# Parts of the article page that other apps show, kept per site version (for_article_fragment)
+# and read with the article's own parts.
+ARTICLE_PAGE_FRAGMENTS: list[str] = []
 
 
 def row_key(article) -> tuple:
@@ -181,7 +204,10 @@ def for_article(article, *, own, around) -> dict:
         return {**own(), **around()}
     version_key, key = article_version_key(article.pk), f"article-parts:{article.pk}"
     around_key = f"fragment:article:{article.pk}"
-    found = cache.get_many([SITE_VERSION_KEY, SHARED_VERSION_KEY, version_key, key, around_key])
+    ahead = [f"fragment:{name}:{article.pk}" for name in ARTICLE_PAGE_FRAGMENTS]
+    found = cache.get_many(
+        [SITE_VERSION_KEY, SHARED_VERSION_KEY, version_key, key, around_key, *ahead]
+    )
     shared = found.get(SHARED_VERSION_KEY) or _first_version(SHARED_VERSION_KEY, timeout=None)
     mine = found.get(version_key) or _first_version(version_key, timeout=ARTICLE_VERSION_SECONDS)
     # What was read with the row, before the versions: a write that sent no signal but
@@ -196,6 +222,7 @@ def for_article(article, *, own, around) -> dict:
             parts = own()
         cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
     site_version = current_site_version(found.get(SITE_VERSION_KEY))
+    article._read_ahead = {"site_version": site_version, "stored": {k: found.get(k) for k in ahead}}
     if (value := _kept_for(site_version, found.get(around_key))) is not None:
         return {**parts, **value}
     with reads_as_new_as(site_version.get("position")):
@@ -231,22 +258,45 @@ def for_each_row(name: str, rows, key, build) -> list:
 
 
 def template_key(template_name: str, name: str):
-    """A function giving, for an object, the values that `template_name` prints of it as
-    `name` (every `{{ name.x.y }}`, tag argument and condition): a row key that follows
-    the template, so a field added to it is part of the key without anyone remembering."""
-    lookups = [Variable(path) for path in _printed_paths(template_name, name)]
+    """A function giving, for an object, a key that changes whenever what `template_name`
+    prints of it as `name` can change: a row key that follows the template, so a field
+    added to it is part of the key without anyone remembering.
+
+    Each `{{ name.x.y }}` (tag arguments and conditions included) gives its value; where the
+    path meets a method (`get_absolute_url`, ...), the key holds instead every value the
+    object at that point was read with, which is all such a method can derive from without a
+    query, and costs no URL reversing or formatting."""
+    paths = [path.split(".")[1:] for path in _printed_paths(template_name, name)]
 
     def key(obj) -> tuple:
-        context = Context({name: obj})
-        values = []
-        for lookup in lookups:
-            try:
-                values.append(str(lookup.resolve(context)))
-            except VariableDoesNotExist:
-                values.append(None)
+        values, rows = [], {}
+        for attributes in paths:
+            value = obj
+            for attribute in attributes:
+                found = getattr(value, attribute, None)
+                if callable(found):
+                    value = rows.get(id(value)) or rows.setdefault(id(value), _row(value))
+                    break
+                value = found
+            values.append(_plain(value))
         return tuple(values)
 
     return key
+
+
+# Values a key keeps as they are; anything else (a picture's file, say) by its text.
+_PLAIN = frozenset(
+    {str, int, float, bool, type(None), tuple, datetime.datetime, datetime.date, decimal.Decimal}
+)
+
+
+def _plain(value):
+    return value if type(value) in _PLAIN else str(value)
+
+
+def _row(obj) -> tuple:
+    """Every value `obj` was read with (its fields and annotations), in the order read."""
+    return tuple(_plain(value) for attribute, value in vars(obj).items() if attribute[0] != "_")
 
 
 @memoize

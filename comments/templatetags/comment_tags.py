@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from comments.forms import CommentForm
-from pagecache.versions import for_site_version
+from pagecache.versions import for_article_fragment
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def comments_for(context, article):
             "form": render_form(article),
         }
 
-    kept = for_site_version(f"comments:{article.pk}", build)
+    kept = for_article_fragment(article, "comments", build)
     form = render_form(article, **failed) if failed else kept["form"]
     return render_to_string(
         "comments/_comments.html", {"comment_list": kept["list"], "comment_form_html": form}

@@ -66,11 +66,27 @@ def test_a_card_is_reused_while_what_it_prints_is_unchanged(card_template, monke
     assert built == []
 
 
-def test_the_article_card_key_covers_what_the_card_prints():
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "Floods in Mường Nhé: the roads"},
+        {"lead": "Roads reopen."},
+        {"slug": "floods-muong-nhe"},  # printed through get_absolute_url
+        {"image": "articles/2026/02/flood.jpg"},
+        {"published_at": "2026-02-11T09:00:00+07:00"},
+    ],
+)
+def test_the_article_card_key_follows_what_the_card_prints(change):
     key = template_key("includes/article_card.html", "article")
     article = ArticleFactory(title="Floods in Mường Nhé", lead="Roads cut.")
-    printed = key(Article.objects.for_listing().get(pk=article.pk))
-    assert "Floods in Mường Nhé" in printed
-    assert "Roads cut." in printed
-    assert article.section.label in printed
-    assert article.get_absolute_url() in printed
+    before = key(Article.objects.for_listing().get(pk=article.pk))
+    Article.objects.filter(pk=article.pk).update(**change)  # no signal, no new version
+    assert key(Article.objects.for_listing().get(pk=article.pk)) != before
+
+
+def test_the_article_card_key_follows_its_sections_name_and_address():
+    key = template_key("includes/article_card.html", "article")
+    article = ArticleFactory()
+    before = key(Article.objects.for_listing().get(pk=article.pk))
+    type(article.section).objects.filter(pk=article.section_id).update(slug="mountain-life")
+    assert key(Article.objects.for_listing().get(pk=article.pk)) != before
