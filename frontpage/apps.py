@@ -7,6 +7,7 @@ class FrontpageConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "frontpage"
+    verbose_name = "Front page"
 
     def ready(self):
         from frontpage.models import HomePick
