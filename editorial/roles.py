@@ -1,9 +1,17 @@
-"""The newsroom's two roles, defined once. Reporters write and submit; editors run every
+"""The newsroom's roles, defined once. Reporters write and submit; editors run every
 transition, correct, pin home-page stories and moderate comments (PUBLISH_PERMISSION in
-editorial.permissions is what makes an editor)."""
+editorial.permissions is what makes an editor); moderators only moderate comments."""
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
+# Staff who only moderate reader comments (and keep the banned-word list).
+MODERATOR = "Moderator"
+MODERATION = {
+    "comments": [
+        "view_comment", "change_comment",
+        "view_bannedword", "add_bannedword", "change_bannedword", "delete_bannedword",
+    ],
+}  # fmt: skip
 
 # Group -> app label -> permission codenames.
 GRANTS = {
@@ -26,7 +34,9 @@ GRANTS = {
         "frontpage": ["add_homepick", "change_homepick", "delete_homepick", "view_homepick"],
         "pictures": ["add_bodyimage", "change_bodyimage", "view_bodyimage"],
         "sections": ["view_section"],
+        **MODERATION,
     },
+    MODERATOR: MODERATION,
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles.models import Article, ArticleAuthor, Author
 from comments.models import BannedWord, Comment
-from editorial.roles import EDITOR, REPORTER
+from editorial.roles import EDITOR, MODERATOR, REPORTER
 from sections.models import Section
 
 # Every way an article is not public (for tests that such an article never shows).
@@ -152,6 +152,21 @@ class EditorFactory(UserFactory):
     def role(self, create, extracted, **kwargs):
         if create:
             _join_group(self, EDITOR)
+
+
+class ModeratorFactory(UserFactory):
+    """A staff account in the Moderator group: comments only."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"moderator{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            _join_group(self, MODERATOR)
 
 
 def article_by(user, **kwargs):

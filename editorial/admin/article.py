@@ -5,10 +5,13 @@ crafted POST meets the same refusal as the page."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, ArticleAuthor, Correction
+from core.text import search_words
 from editorial import permissions, services
 from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
 from editorial.admin.forms import ArticleAdminForm
@@ -55,8 +58,9 @@ class CorrectionInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        has_some = obj is not None and obj.corrections.exists()
-        return has_some or self.has_add_permission(request, obj)
+        # Readers see every correction, so whoever opens the article sees them too. (Django
+        # also asks with no article, to decide whether the inline lists any rows at all.)
+        return True
 
 
 @admin.register(Article)
@@ -70,7 +74,8 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
     list_filter = [
         MineFilter, StatusFilter, "section", AuthorFilter, "published_at", "needs_headline",
     ]  # fmt: skip
-    search_fields = ["title", "lead", "body"]
+    # The folded copies search reads (core.text): "dien bien" finds "Điện Biên".
+    search_fields = ["search_title", "search_lead", "search_body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["section"]
@@ -130,10 +135,25 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
         if obj is None:
             return [(n, o) for n, o in self.fieldsets if n != "Transition log"]
         if not self.has_change_permission(request, obj):
-            return self.fieldsets
+            # Read-only: the body as it will read, not its HTML source.
+            first, *rest = self.fieldsets
+            shown = ["body_as_read" if f == "body" else f for f in first[1]["fields"]]
+            return [(None, {"fields": shown}), *rest]
         # The version the form was opened at travels with it (optimistic locking).
         first, *rest = self.fieldsets
         return [(None, {"fields": ["edit_version", *first[1]["fields"]]}), *rest]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Articles with a word starting with each term, in the headline, lead or body, as
+        the public search matches: folded, so accents and capitals do not matter."""
+        for term in search_words(search_term):
+            word = f" {term}"
+            queryset = queryset.filter(
+                Q(search_title__contains=word)
+                | Q(search_lead__contains=word)
+                | Q(search_body__contains=word)
+            )
+        return queryset, False
 
     # --- saving through the services --------------------------------------------------
 
@@ -172,6 +192,12 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
     @admin.display(description="comments")
     def comment_count(self, obj):
         return obj.comment_total
+
+    @admin.display(description="body")
+    def body_as_read(self, obj):
+        # Cleaned by the HTML allow-list on every save (articles.sanitize), as the public
+        # page prints it.
+        return mark_safe(f'<div class="body-as-read">{obj.body}</div>')
 
     @admin.display(description="authors")
     def byline_list(self, obj):

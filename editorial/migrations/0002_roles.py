@@ -1,22 +1,8 @@
 """The Reporter and Editor groups with their permissions (editorial.roles defines them)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from editorial.roles import GRANTS, grant_roles
-
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    grant_roles(apps)
-
-
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=list(GRANTS)).delete()
+from editorial.migrations import _roles
 
 
 class Migration(migrations.Migration):
@@ -30,4 +16,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(_roles.create_roles, _roles.remove_roles)]
