@@ -89,6 +89,22 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
 
+class TagAlias(models.Model):
+    """An address a tag had before: a renamed tag's old slug, or a tag merged into another.
+    Its page redirects to the tag's own."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "former tag address"
+        verbose_name_plural = "former tag addresses"
+
+    def __str__(self):
+        return f"{self.slug} → {self.tag.slug}"
+
+
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")

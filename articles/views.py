@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Author, Correction, Tag
+from articles.models import Article, Author, Correction, Tag, TagAlias
 
 
 class ArticleDetailView(DetailView):
@@ -38,7 +38,18 @@ class _PublishedListView(ListView):
 
 
 class TagView(_PublishedListView):
+    """A tag's published articles. A former address of a tag (renamed or merged into
+    another) redirects to its page for good."""
+
     template_name = "articles/tag_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
+        if not Tag.objects.filter(slug=slug).exists():
+            alias = TagAlias.objects.select_related("tag").filter(slug=slug).first()
+            if alias is not None:
+                return redirect(alias.tag, permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
