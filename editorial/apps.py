@@ -7,3 +7,12 @@ class EditorialConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "editorial"
+
+    def ready(self):
+        from django.conf import settings
+        from django.contrib import admin
+
+        # The desk is the paper's own, not "Django administration".
+        admin.site.site_header = f"{settings.SITE_NAME} · newsroom"
+        admin.site.site_title = f"{settings.SITE_NAME} newsroom"
+        admin.site.index_title = "Your desk"

@@ -51,3 +51,31 @@ def comment_form(context):
 def comments_premoderated() -> bool:
     """Whether new comments wait for an editor (NEWSROOM_COMMENTS_PREMODERATION)."""
     return settings.NEWSROOM_COMMENTS_PREMODERATION
+
+
+@register.inclusion_tag("admin/includes/desk_panel.html")
+def moderation_panel():
+    """The desk's count of comments waiting for a moderator, oldest first."""
+    from django.urls import reverse
+
+    from comments.models import Comment
+
+    waiting = Comment.objects.filter(status=Comment.Status.PENDING).select_related("article")
+    waiting = waiting.order_by("created", "pk")
+    items = [
+        (
+            c.body,
+            reverse("admin:comments_comment_change", args=[c.pk]),
+            f"{c.name} on “{c.article.title}”",
+        )
+        for c in waiting[:5]
+    ]
+    return {
+        "panel": {
+            "title": "Comments waiting",
+            "count": waiting.count(),
+            "link": reverse("admin:comments_comment_changelist"),
+            "items": items,
+            "empty": "No comment waits for moderation.",
+        }
+    }

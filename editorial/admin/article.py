@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -154,6 +155,12 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
                 | Q(search_body__contains=word)
             )
         return queryset, False
+
+    def view_on_site(self, obj):
+        # A story readers cannot see yet (or any more) opens in its preview, not a 404.
+        if obj.is_live:
+            return obj.get_absolute_url()
+        return reverse("editorial:preview", args=[obj.pk])
 
     # --- saving through the services --------------------------------------------------
 

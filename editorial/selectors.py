@@ -1,0 +1,137 @@
+"""What the newsroom's desk shows each journalist: the stories that wait for them."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Correction
+from editorial.permissions import is_editor
+
+Status = Article.Status
+# Stories listed under each heading; the count and the link give the rest.
+SHOWN = 5
+
+
+@dataclass
+class Panel:
+    """One heading of the desk: how many stories, the first few, a link to them all."""
+
+    title: str
+    count: int
+    link: str
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, note)
+    empty: str = "Nothing here."
+
+
+def _articles_link(**query) -> str:
+    url = reverse("admin:articles_article_changelist")
+    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else url
+
+
+def _panel(title, queryset: QuerySet, link: str, note, empty="Nothing here.") -> Panel:
+    items = [
+        (a.title, reverse("admin:articles_article_change", args=[a.pk]), note(a))
+        for a in queryset[:SHOWN]
+    ]
+    return Panel(title=title, count=queryset.count(), link=link, items=items, empty=empty)
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%d %b, %H:%M}" if moment else ""
+
+
+def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
+    """The desk of `user`: an editor's (what waits for review, what goes live in the next
+    day, returned stories, recent corrections) or a reporter's (their drafts, what came
+    back to them and why, their scheduled and recently published stories)."""
+    now = now or timezone.now()
+    articles = Article.objects.only("pk", "title", "updated", "published_at", "return_reason")
+    if is_editor(user):
+        return [
+            _panel(
+                "Waiting for review",
+                articles.filter(status=Status.IN_REVIEW).order_by("updated", "pk"),
+                _articles_link(state="in_review"),
+                lambda a: f"submitted {_when(a.updated)}",
+                empty="No story waits for review.",
+            ),
+            _panel(
+                "Going live in the next 24 hours",
+                articles.filter(
+                    status=Status.PUBLISHED,
+                    published_at__gt=now,
+                    published_at__lte=now + datetime.timedelta(hours=24),
+                ).order_by("published_at", "pk"),
+                _articles_link(state="scheduled"),
+                lambda a: _when(a.published_at),
+                empty="Nothing is scheduled for the next 24 hours.",
+            ),
+            _panel(
+                "Returned to their authors",
+                articles.filter(status=Status.RETURNED).order_by("-updated", "-pk"),
+                _articles_link(state="returned"),
+                lambda a: a.return_reason,
+            ),
+            _corrections_panel(now),
+        ]
+    mine = articles.filter(
+        pk__in=Article.objects.filter(Q(created_by=user) | Q(bylines__author__user=user)).values(
+            "pk"
+        )
+    )
+    return [
+        _panel(
+            "Returned to me",
+            mine.filter(status=Status.RETURNED).order_by("-updated", "-pk"),
+            _articles_link(mine="yes", state="returned"),
+            lambda a: a.return_reason,
+            empty="Nothing came back to you.",
+        ),
+        _panel(
+            "My drafts",
+            mine.filter(status=Status.DRAFT).order_by("-updated", "-pk"),
+            _articles_link(mine="yes", state="draft"),
+            lambda a: f"saved {_when(a.updated)}",
+        ),
+        _panel(
+            "My scheduled stories",
+            mine.filter(status=Status.PUBLISHED, published_at__gt=now).order_by("published_at"),
+            _articles_link(mine="yes", state="scheduled"),
+            lambda a: _when(a.published_at),
+        ),
+        _panel(
+            "Published in the last 7 days",
+            mine.filter(
+                status=Status.PUBLISHED,
+                published_at__lte=now,
+                published_at__gt=now - datetime.timedelta(days=7),
+            ).order_by("-published_at"),
+            _articles_link(mine="yes", state="published"),
+            lambda a: _when(a.published_at),
+        ),
+    ]
+
+
+def _corrections_panel(now) -> Panel:
+    recent = (
+        Correction.objects.filter(created__gt=now - datetime.timedelta(days=7))
+        .select_related("article")
+        .order_by("-created", "-pk")
+    )
+    items = [
+        (
+            c.article.title,
+            reverse("admin:articles_article_change", args=[c.article_id]),
+            c.text,
+        )
+        for c in recent[:SHOWN]
+    ]
+    return Panel(
+        title="Corrections in the last 7 days",
+        count=recent.count(),
+        link=reverse("articles:corrections"),
+        items=items,
+    )
