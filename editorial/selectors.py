@@ -46,7 +46,8 @@ def _when(moment) -> str:
 def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
     """The desk of `user`: an editor's (what waits for review, what goes live in the next
     day, returned stories, recent corrections) or a reporter's (their drafts, what came
-    back to them and why, their scheduled and recently published stories)."""
+    back to them and why, what waits for an editor, their drafts, their scheduled and recently
+    published stories)."""
     now = now or timezone.now()
     articles = Article.objects.only("pk", "title", "updated", "published_at", "return_reason")
     if is_editor(user):
@@ -89,6 +90,12 @@ def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
             _articles_link(mine="yes", state="returned"),
             lambda a: a.return_reason,
             empty="Nothing came back to you.",
+        ),
+        _panel(
+            "Submitted, waiting for an editor",
+            mine.filter(status=Status.IN_REVIEW).order_by("updated", "pk"),
+            _articles_link(mine="yes", state="in_review"),
+            lambda a: f"submitted {_when(a.updated)}",
         ),
         _panel(
             "My drafts",

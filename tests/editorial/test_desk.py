@@ -61,11 +61,14 @@ def test_a_reporter_sees_their_own_drafts_and_what_came_back_with_the_reason(cli
     services.article_submit(article=returned, by=reporter)
     services.article_return(article=returned, by=editor, reason="Name the commune chairman.")
     article_by(colleague, title="A colleague's draft")
+    submitted = article_by(reporter, title="Pá Khoang lake clean-up")
+    services.article_submit(article=submitted, by=reporter)
 
     html = desk(client, reporter)
     assert "My draft on Tết markets" in html
     assert "Returned to me" in html and "Name the commune chairman." in html
     assert "A colleague's draft" not in html
+    assert "Submitted, waiting for an editor" in html and "Pá Khoang lake clean-up" in html
     assert "Comments waiting" not in html  # reporters do not moderate
     assert "Waiting for review" not in html
 
