@@ -92,7 +92,7 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
     workflow_readonly = ["workflow_state", "status", "published_at", "transition_log"]
 
     class Media:
-        js = ["admin/js/char_count.js"]
+        js = ["admin/js/char_count.js", "admin/js/unsaved_guard.js"]
         css = {"all": ["admin/css/newsroom.css"]}
 
     # --- permissions ----------------------------------------------------------------

@@ -43,3 +43,43 @@ def test_body_editor_loads_and_title_counter_follows_typing(page, live_server):
     assert article.status == Article.Status.DRAFT
     assert sorted(article.tags.names()) == ["coffee", "tủa"]
     assert errors == []
+
+
+def sign_in(page, live_server, user):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.click("input[type=submit]")
+
+
+# Whether leaving the page now would ask: the page's beforeunload handlers, as the browser
+# runs them when a link, the back button or closing the tab leaves the page. (Headless
+# Chromium shows no such dialog to Playwright, so the test asks the handlers themselves.)
+WOULD_ASK = """() => {
+    const event = new Event("beforeunload", {cancelable: true});
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+}"""
+
+
+def test_leaving_a_changed_article_form_asks_first_and_saving_does_not(page, live_server):
+    reporter = ReporterFactory()
+    SectionFactory(name="Highland farming", slug="highland-farming")
+    sign_in(page, live_server, reporter)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    assert page.evaluate(WOULD_ASK) is False  # nothing typed yet
+
+    page.click("#id_title")
+    page.keyboard.type("Mường Phăng coffee")
+    assert page.evaluate(WOULD_ASK) is True
+
+    page.fill("#id_lead", "Farmers sell their first crop.")
+    page.select_option("#id_section", label="Highland farming")
+    page.evaluate(
+        "document.getElementById('article_form').addEventListener('submit', "
+        "e => { window.askedOnSave = null; })"
+    )
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert Article.objects.filter(title="Mường Phăng coffee").exists()
+    assert page.evaluate(WOULD_ASK) is False  # the list page has nothing unsaved
