@@ -26,12 +26,13 @@ class ArticlesConfig(AppConfig):
         watch(Tag, articles=EVERY_ARTICLE)
         for through in (Article.tags.through, Article.authors.through):
             watch_m2m(through, articles=articles_of_relation)
-        # A scheduled story goes live with no write: cached pages end at its publish time.
+        # A scheduled story goes live, or comes down, with no write: cached pages end then.
         watch_schedule(next_publication)
+        watch_schedule(next_unpublication)
 
 
-def next_publication(now):
-    """The publish time of the first scheduled story still to come, or None.
+def _first_after(field: str, now):
+    """The first value of `field` after `now` among published articles, or None.
 
     Not public content, so not published(): read where articles are written, since a story
     scheduled a moment ago may not be on a read replica yet."""
@@ -41,11 +42,21 @@ def next_publication(now):
 
     return (
         Article.objects.using(router.db_for_write(Article))
-        .filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
+        .filter(status=Article.Status.PUBLISHED, **{f"{field}__gt": now})
+        .order_by(field)
+        .values_list(field, flat=True)
         .first()
     )
+
+
+def next_publication(now):
+    """When the first scheduled story still to come goes live, or None."""
+    return _first_after("published_at", now)
+
+
+def next_unpublication(now):
+    """When the first story scheduled to come down does, or None."""
+    return _first_after("unpublish_at", now)
 
 
 def articles_of_relation(instance, *, reverse, model, pk_set):

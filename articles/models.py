@@ -132,8 +132,14 @@ def register_count(name: str, expression: Callable[[], models.Expression]) -> No
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one door to public content: published, and publish time reached."""
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+        """The one door to public content: published, publish time reached, and not past
+        a scheduled unpublish time."""
+        now = timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=ArticleStatus.PUBLISHED,
+            published_at__lte=now,
+        )
 
     def for_listing(self):
         """What cards and lists print (section label included), in one query; not the body."""
@@ -234,6 +240,13 @@ class Article(models.Model):
         db_index=True,
         help_text="When the article goes live. A future time schedules it.",
     )
+    unpublish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a published article comes down by itself (an embargo's end, a "
+        "takedown at a time). Set with Unpublish; publishing again clears it.",
+    )
     needs_headline = models.BooleanField(
         default=False,
         help_text="Set when an imported export had no headline. Write a headline, then untick "
@@ -324,6 +337,12 @@ class Article(models.Model):
                 "headline”) before publishing it.",
             ),
             models.CheckConstraint(condition=~Q(lead=""), name="article_lead_not_empty"),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=False, unpublish_at__gt=models.F("published_at")),
+                name="article_unpublish_after_publish",
+                violation_error_message="An article comes down after it goes live.",
+            ),
         ]
 
     def __str__(self):
@@ -369,10 +388,21 @@ class Article(models.Model):
 
     @property
     def is_live(self) -> bool:
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def has_come_down(self) -> bool:
+        """Published, but past its scheduled unpublish time: readers no longer see it."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
         )
 
     @property
@@ -385,8 +415,13 @@ class Article(models.Model):
 
     @property
     def display_status(self) -> str:
-        """The status a journalist reads: "Scheduled" for a published article still to come."""
-        return "Scheduled" if self.is_scheduled else self.get_status_display()
+        """The status a journalist reads: "Scheduled" for a published article still to come,
+        "Unpublished" for one past its scheduled unpublish time."""
+        if self.is_scheduled:
+            return "Scheduled"
+        if self.has_come_down:
+            return self.Status.UNPUBLISHED.label
+        return self.get_status_display()
 
     def is_written_by(self, user) -> bool:
         """Whether `user` created the article or is one of its bylines."""

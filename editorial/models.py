@@ -20,6 +20,11 @@ class ArticleTransition(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="The publish time set by this transition, if any."
     )
+    effective_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a transition scheduled for later takes effect (an unpublish at a time).",
+    )
     note = models.TextField(blank=True, help_text="The reason given, e.g. for a return.")
 
     class Meta:

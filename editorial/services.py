@@ -147,6 +147,8 @@ def _transition(
     current.status = TRANSITIONS[action][1]
     if action == "publish":
         current.published_at = at or timezone.now()
+    if action in ("publish", "unpublish"):
+        current.unpublish_at = None
     if action == "return":
         current.return_reason = note
     elif action == "submit":
@@ -164,7 +166,7 @@ def _transition(
         note=note,
     )
     # The caller's copy follows the row, so a form or action sees the new state.
-    for field in ("status", "published_at", "return_reason", "version"):
+    for field in ("status", "published_at", "unpublish_at", "return_reason", "version"):
         setattr(article, field, getattr(current, field))
     return current
 
@@ -221,9 +223,39 @@ def article_publish(
 
 
 @transaction.atomic
-def article_unpublish(*, article: Article, by, note: str = "") -> Article:
-    """An editor takes a published (or scheduled) article down; its URL answers 404."""
-    return _transition(article=article, by=by, action="unpublish", note=note.strip())
+def article_unpublish(
+    *, article: Article, by, note: str = "", at: datetime.datetime | None = None
+) -> Article:
+    """An editor takes a published (or scheduled) article down; its URL answers 404.
+
+    With `at` in the future it comes down by itself at that second (an embargo's end, a
+    takedown at a time), with no worker: the article stays published until then, and
+    published() leaves it out from then on."""
+    if at is None or at <= timezone.now():
+        return _transition(article=article, by=by, action="unpublish", note=note.strip())
+    current = _lock(article, None)
+    if "unpublish" not in allowed_actions(by, current):
+        raise PermissionDenied(
+            f"You may not unpublish an article that is {current.get_status_display().lower()}."
+        )
+    if current.published_at is None or at <= current.published_at:
+        raise ValidationError({"unpublish_at": "An article comes down after it goes live."})
+    current.unpublish_at = at
+    current.version += 1
+    current._history_user = by
+    current.full_clean(exclude=["tags"])
+    current.save()
+    ArticleTransition.objects.create(
+        article=current,
+        by=by,
+        from_status=current.status,
+        to_status=Status.UNPUBLISHED,
+        effective_at=at,
+        note=note.strip(),
+    )
+    for field in ("unpublish_at", "version"):
+        setattr(article, field, getattr(current, field))
+    return current
 
 
 TRANSITION_SERVICES = {

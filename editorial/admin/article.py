@@ -85,11 +85,28 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["workflow_state", "title", "slug", "section", "lead", "body", "tags"]}),
         ("Featured image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
-        ("Publication", {"fields": ["status", "published_at", "needs_headline", "comments_open"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "needs_headline",
+                    "comments_open",
+                ]
+            },
+        ),
         ("Transition log", {"fields": ["transition_log"]}),
     ]
     # Status and publish time move only through the transition buttons (services).
-    workflow_readonly = ["workflow_state", "status", "published_at", "transition_log"]
+    workflow_readonly = [
+        "workflow_state",
+        "status",
+        "published_at",
+        "unpublish_at",
+        "transition_log",
+    ]
 
     class Media:
         js = ["admin/js/char_count.js", "admin/js/unsaved_guard.js"]
@@ -129,7 +146,7 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ["workflow_state", "status", "published_at"]
+            return ["workflow_state", "status", "published_at", "unpublish_at"]
         return self.workflow_readonly
 
     def get_fieldsets(self, request, obj=None):
@@ -218,6 +235,9 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
         if obj.is_scheduled:
             when = timezone.localtime(obj.published_at)
             text = f"Scheduled for {when:%Y-%m-%d %H:%M}"
+        if obj.unpublish_at and not obj.has_come_down:
+            when = timezone.localtime(obj.unpublish_at)
+            text += f", comes down at {when:%Y-%m-%d %H:%M}"
         if obj.status == Article.Status.RETURNED and obj.return_reason:
             return format_html(
                 '<strong>{}</strong><div class="return-reason">Returned because: {}</div>',
@@ -243,6 +263,8 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
                     + (
                         f" for {timezone.localtime(t.published_at):%Y-%m-%d %H:%M}"
                         if t.published_at
+                        else f" at {timezone.localtime(t.effective_at):%Y-%m-%d %H:%M}"
+                        if t.effective_at
                         else ""
                     ),
                     t.note,

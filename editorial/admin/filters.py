@@ -61,7 +61,10 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "scheduled":
             return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         if value == "published":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+            return queryset.filter(pk__in=Article.objects.published().values("pk"))
+        if value == "unpublished":
+            come_down = Q(status=Article.Status.PUBLISHED, unpublish_at__lte=now)
+            return queryset.filter(Q(status=Article.Status.UNPUBLISHED) | come_down)
         if value in Article.Status.values:
             return queryset.filter(status=value)
         return queryset

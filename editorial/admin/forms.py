@@ -123,7 +123,15 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, action, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
-        if action != "publish":
+        if action == "unpublish":
+            self.fields["published_at"].label = "Unpublish at"
+            self.fields["published_at"].help_text = (
+                "Leave empty to unpublish now; a future time takes the article down by itself "
+                "at that moment (an embargo's end, a takedown at a time)."
+            )
+            if article.unpublish_at:
+                self.initial["published_at"] = timezone.localtime(article.unpublish_at)
+        elif action != "publish":
             del self.fields["published_at"]
         elif article.is_scheduled:
             self.initial["published_at"] = timezone.localtime(article.published_at)

@@ -73,7 +73,7 @@ class WorkflowViewsMixin:
                 kwargs["reason"] = form.cleaned_data["note"]
             else:
                 kwargs["note"] = form.cleaned_data["note"]
-            if action == "publish":
+            if action in ("publish", "unpublish"):
                 kwargs["at"] = form.cleaned_data.get("published_at")
             try:
                 services.TRANSITION_SERVICES[action](**kwargs)
