@@ -80,7 +80,12 @@ class WorkflowViewsMixin:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                self.message_user(request, f"“{article}” is now {article.display_status}.")
+                if action == "unpublish" and article.unpublish_at:
+                    when = timezone.localtime(article.unpublish_at)
+                    done = f"“{article}” comes down at {when:%Y-%m-%d %H:%M}."
+                else:
+                    done = f"“{article}” is now {article.display_status}."
+                self.message_user(request, done)
                 return HttpResponseRedirect(
                     reverse("admin:articles_article_change", args=[article.pk])
                 )

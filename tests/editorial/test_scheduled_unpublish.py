@@ -61,7 +61,8 @@ def test_an_editor_schedules_an_unpublish_and_the_story_leaves_on_time(
     story.refresh_from_db()
     assert story.status == Article.Status.PUBLISHED and story.unpublish_at == at
     form = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
-    assert "comes down at 2026-03-02 09:30" in form.decode()
+    assert "comes down at 2026-03-02 09:30" in form.decode()  # the status, and the message
+    assert "is now Published" not in form.decode()
     log = ArticleTransition.objects.get(article=story, to_status=Article.Status.UNPUBLISHED)
     assert (log.effective_at, log.note) == (at, "Embargo ends at 09:30.")
     client.logout()
