@@ -4,24 +4,26 @@ from taggit.models import Tag as TaggitTag
 
 from articles import services
 from articles.models import Author, Tag
+from core.admin import SlugFromMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SlugFromMixin, admin.ModelAdmin):
     list_display = ["name", "position", "user"]
     search_fields = ["name", "position"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = {"slug": "name"}
     autocomplete_fields = ["user"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SlugFromMixin, admin.ModelAdmin):
     """The site's tags. Renaming keeps a tag's articles; a changed address and the address
     of a merged tag redirect to the tag's page."""
 
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     fields = ["name", "slug"]
+    slug_from = {"slug": "name"}
     actions = ["merge_selected"]
 
     def get_queryset(self, request):

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap, sitemap_index
-from core.views import robots_txt
+from core.views import robots_txt, slug_for
 from sections.sitemaps import SectionSitemap
 
 SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
@@ -12,6 +12,7 @@ SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": Article
 urlpatterns = [
     # Staff password reset lives beside the admin; it must precede the admin's patterns.
     path(settings.ADMIN_URL, include("security.urls")),
+    path(f"{settings.ADMIN_URL}slug/", slug_for, name="admin-slug"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from core.admin import SlugFromMixin
 from sections.models import Section
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SlugFromMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_from = {"slug": "name"}

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, ArticleAuthor, Correction
+from core.admin import SlugFromMixin
 from core.text import search_words
 from editorial import permissions, services
 from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
@@ -65,7 +66,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
+class ArticleAdmin(SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -78,7 +79,7 @@ class ArticleAdmin(WorkflowViewsMixin, admin.ModelAdmin):
     # The folded copies search reads (core.text): "dien bien" finds "Điện Biên".
     search_fields = ["search_title", "search_lead", "search_body"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
+    slug_from = {"slug": "title"}
     list_select_related = ["section"]
     inlines = [BylineInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected"]

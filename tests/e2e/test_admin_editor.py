@@ -1,10 +1,13 @@
 """The article form in a real browser: the rich-text editor loads and saves, the counters
 count."""
 
+import unicodedata
+
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory, ReporterFactory, SectionFactory
+from core.text import slugify_vi
+from tests.factories import ArticleFactory, ReporterFactory, SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,3 +86,30 @@ def test_leaving_a_changed_article_form_asks_first_and_saving_does_not(page, liv
         page.click("input[name=_save]")
     assert Article.objects.filter(title="Mường Phăng coffee").exists()
     assert page.evaluate(WOULD_ASK) is False  # the list page has nothing unsaved
+
+
+SLUG_TITLES = [
+    "Điện Biên Phủ honours its teachers",
+    "Mường Nhé: roads reopen after the floods",
+    unicodedata.normalize("NFD", "Tủa Chùa tea growers, Ẳng and Ự"),  # pasted decomposed
+]
+
+
+def test_the_proposed_slug_is_the_servers_for_every_typed_or_pasted_title(page, live_server):
+    # Sections are added by an administrator; articles by anyone on the desk.
+    sign_in(page, live_server, UserFactory(is_staff=True, is_superuser=True))
+    for title in SLUG_TITLES:
+        page.goto(f"{live_server.url}/admin/articles/article/add/")
+        page.click("#id_title")
+        if unicodedata.is_normalized("NFC", title):
+            page.keyboard.type(title)
+        else:
+            page.fill("#id_title", title)  # a paste: one input event with the whole text
+        expected = slugify_vi(title, max_length=220)
+        page.wait_for_function(
+            "expected => document.getElementById('id_slug').value === expected", arg=expected
+        )
+    page.goto(f"{live_server.url}/admin/sections/section/add/")
+    page.click("#id_name")
+    page.keyboard.type("Văn hóa - Đời sống")
+    page.wait_for_function("() => document.getElementById('id_slug').value === 'van-hoa-doi-song'")
