@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.sanitize import html_to_text, sanitize_html
+from core.models import NFCTextModel
 from core.text import nfc, search_document, slugify_vi
 from pictures.fields import PictureField, clean_image
 
@@ -31,7 +32,7 @@ def unique_slug(model, text: str, *, max_length: int, instance_pk=None) -> str:
     return slug
 
 
-class Author(models.Model):
+class Author(NFCTextModel):
     """A byline. Journalists with an account are linked to it; contributors need none."""
 
     name = models.CharField(max_length=120)
@@ -72,7 +73,7 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
-class Tag(TagBase):
+class Tag(NFCTextModel, TagBase):
     """A topic. Its slug is readable ASCII like every other slug ("Điện Biên Phủ" ->
     "dien-bien-phu"); taggit's default keeps the Vietnamese letters, which URLs can't route."""
 
@@ -89,7 +90,7 @@ class Tag(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
 
-class TagAlias(models.Model):
+class TagAlias(NFCTextModel):
     """An address a tag had before: a renamed tag's old slug, or a tag merged into another.
     Its page redirects to the tag's own."""
 
@@ -185,7 +186,7 @@ def search_vector(title, lead, body):
     )
 
 
-class Article(models.Model):
+class Article(NFCTextModel):
     """A story. The public sees it only through `Article.objects.published()`.
 
     Search reads folded copies of title, lead and body (and, on PostgreSQL, a search vector
@@ -459,7 +460,7 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class Correction(models.Model):
+class Correction(NFCTextModel):
     """A dated note an editor appends to a published article; readers see every one."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")

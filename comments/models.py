@@ -15,6 +15,7 @@ from comments.validators import (
     validate_comment_body,
     validate_visible_name,
 )
+from core.models import NFCTextModel
 from core.text import nfc, normalize_comment
 
 
@@ -54,7 +55,7 @@ def approved_count_subquery(article_ref=None):
     return count_subquery(Comment.objects.approved(), article_ref)
 
 
-class Comment(models.Model):
+class Comment(NFCTextModel):
     """A reader's comment under an article. Pending until a moderator approves it (unless
     NEWSROOM_COMMENTS_PREMODERATION is off); posted through `comments.services.comment_post`."""
 
@@ -154,7 +155,7 @@ class Comment(models.Model):
         self.name = nfc(self.name).strip()
 
 
-class BannedWord(models.Model):
+class BannedWord(NFCTextModel):
     """A word or phrase that sends a comment to spam. Matched on whole words with accents
     folded, so "lừa đảo" also catches "lua dao"."""
 

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "security.middleware.NewsroomCSPMiddleware",
     "security.middleware.ErrorPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # What a person submits reaches every form in NFC (core/middleware.py).
+    "core.middleware.SubmittedTextNFCMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

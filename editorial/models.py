@@ -3,9 +3,10 @@ from django.db import models
 from django.utils import timezone
 
 from articles.models import ArticleStatus
+from core.models import NFCTextModel
 
 
-class ArticleTransition(models.Model):
+class ArticleTransition(NFCTextModel):
     """One change of status: who moved the article, when, from which status to which."""
 
     article = models.ForeignKey(

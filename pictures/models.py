@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from core.models import NFCTextModel
 
-class BodyImage(models.Model):
+
+class BodyImage(NFCTextModel):
     """A picture uploaded for use inside an article's body (placed as a figure with caption)."""
 
     image = models.ImageField(upload_to="body/%Y/%m/")

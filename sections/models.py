@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from core.models import NFCTextModel
 from core.text import slugify_vi
 
 
@@ -9,7 +10,7 @@ class SectionManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Section(models.Model):
+class Section(NFCTextModel):
     """A part of the paper (News - Politics, Business, ...), listed in the navigation."""
 
     name = models.CharField(max_length=80, unique=True)

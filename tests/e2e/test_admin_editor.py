@@ -113,3 +113,26 @@ def test_the_proposed_slug_is_the_servers_for_every_typed_or_pasted_title(page, 
     page.click("#id_name")
     page.keyboard.type("Văn hóa - Đời sống")
     page.wait_for_function("() => document.getElementById('id_slug').value === 'van-hoa-doi-song'")
+
+
+PASTE = """(text) => {
+    const field = document.activeElement;
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    const paste = {clipboardData: data, bubbles: true, cancelable: true};
+    field.dispatchEvent(new ClipboardEvent("paste", paste));
+    return field.value;
+}"""
+
+
+def test_a_decomposed_paste_arrives_whole_in_a_field_with_a_length_limit(page, live_server):
+    sign_in(page, live_server, UserFactory(is_staff=True, is_superuser=True))
+    page.goto(f"{live_server.url}/admin/articles/author/add/")
+    name = (
+        "Nguyễn Thị Ngọc Ánh, Lò Văn Mười, Quàng Thị Hoa, Điêu Chính Tới, Lường Văn Ẩn, "
+        "Cầm Thị Hường, Vừ Mí Lềnh"
+    )
+    assert len(name) <= 120 < len(unicodedata.normalize("NFD", name))  # name's maxlength
+    page.click("#id_name")
+    value = page.evaluate(PASTE, unicodedata.normalize("NFD", name))
+    assert value == name
