@@ -149,10 +149,17 @@ def for_site_version(name: str, build):
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return build()
     key = "fragment:" + name
-    site_version, value = read_current(key)
-    if value is not None:
+    found = cache.get_many([SITE_VERSION_KEY, key])
+    site_version = current_site_version(found.get(SITE_VERSION_KEY))
+    return _kept_or_built(key, site_version, found.get(key), build)
+
+
+def _kept_or_built(key: str, site_version: dict, stored, build):
+    """The value `stored` under `key` if it was kept for `site_version`; else `build()`,
+    kept under it. Built from data at least as new as the site version (a read replica
+    may lag)."""
+    if (value := _kept_for(site_version, stored)) is not None:
         return value
-    # Read after the version, so the value is at least as new as the version it is kept as.
     with reads_as_new_as(site_version.get("position")):
         value = build()
     keep(key, site_version, value)
@@ -167,13 +174,7 @@ def for_article_fragment(article, name: str, build):
     ahead = getattr(article, "_read_ahead", None)
     if not settings.NEWSROOM_FRAGMENT_CACHE or ahead is None or key not in ahead["stored"]:
         return for_site_version(f"{name}:{article.pk}", build)
-    site_version = ahead["site_version"]
-    if (value := _kept_for(site_version, ahead["stored"][key])) is not None:
-        return value
-    with reads_as_new_as(site_version.get("position")):
-        value = build()
-    keep(key, site_version, value)
-    return value
+    return _kept_or_built(key, ahead["site_version"], ahead["stored"][key], build)
 
 
 # --- Kept under an article's version -----------------------------------------------------
@@ -223,12 +224,7 @@ def for_article(article, *, own, around) -> dict:
         cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
     site_version = current_site_version(found.get(SITE_VERSION_KEY))
     article._read_ahead = {"site_version": site_version, "stored": {k: found.get(k) for k in ahead}}
-    if (value := _kept_for(site_version, found.get(around_key))) is not None:
-        return {**parts, **value}
-    with reads_as_new_as(site_version.get("position")):
-        value = around()
-    keep(around_key, site_version, value)
-    return {**parts, **value}
+    return {**parts, **_kept_or_built(around_key, site_version, found.get(around_key), around)}
 
 
 # --- Kept under a row key ----------------------------------------------------------------
