@@ -133,7 +133,10 @@ def _transition(
     *, article: Article, by, action: str, note: str = "", at=None, checked: bool = True
 ) -> Article:
     """Move `article` by `action`; `checked` False only for the import, run by whoever has
-    the server's shell and recorded as done by nobody."""
+    the server's shell and recorded as done by nobody.
+
+    `at`: the publish time of a publish; for an unpublish, a future time at which the
+    article comes down by itself (it stays published until then)."""
     current = _lock(article, None)
     if checked and action not in allowed_actions(by, current):
         raise PermissionDenied(
@@ -143,12 +146,18 @@ def _transition(
         raise ValidationError(
             f"An article that is {current.get_status_display().lower()} cannot be {action}ed."
         )
-    from_status = current.status
-    current.status = TRANSITIONS[action][1]
+    from_status, to_status = current.status, TRANSITIONS[action][1]
+    later = action == "unpublish" and at is not None and at > timezone.now()
+    if later:
+        if current.published_at is None or at <= current.published_at:
+            raise ValidationError({"unpublish_at": "An article comes down after it goes live."})
+        current.unpublish_at = at
+    else:
+        current.status = to_status
+        if action in ("publish", "unpublish"):
+            current.unpublish_at = None
     if action == "publish":
         current.published_at = at or timezone.now()
-    if action in ("publish", "unpublish"):
-        current.unpublish_at = None
     if action == "return":
         current.return_reason = note
     elif action == "submit":
@@ -161,8 +170,9 @@ def _transition(
         article=current,
         by=by,
         from_status=from_status,
-        to_status=current.status,
+        to_status=to_status,
         published_at=current.published_at if action == "publish" else None,
+        effective_at=at if later else None,
         note=note,
     )
     # The caller's copy follows the row, so a form or action sees the new state.
@@ -231,31 +241,7 @@ def article_unpublish(
     With `at` in the future it comes down by itself at that second (an embargo's end, a
     takedown at a time), with no worker: the article stays published until then, and
     published() leaves it out from then on."""
-    if at is None or at <= timezone.now():
-        return _transition(article=article, by=by, action="unpublish", note=note.strip())
-    current = _lock(article, None)
-    if "unpublish" not in allowed_actions(by, current):
-        raise PermissionDenied(
-            f"You may not unpublish an article that is {current.get_status_display().lower()}."
-        )
-    if current.published_at is None or at <= current.published_at:
-        raise ValidationError({"unpublish_at": "An article comes down after it goes live."})
-    current.unpublish_at = at
-    current.version += 1
-    current._history_user = by
-    current.full_clean(exclude=["tags"])
-    current.save()
-    ArticleTransition.objects.create(
-        article=current,
-        by=by,
-        from_status=current.status,
-        to_status=Status.UNPUBLISHED,
-        effective_at=at,
-        note=note.strip(),
-    )
-    for field in ("unpublish_at", "version"):
-        setattr(article, field, getattr(current, field))
-    return current
+    return _transition(article=article, by=by, action="unpublish", note=note.strip(), at=at)
 
 
 TRANSITION_SERVICES = {
