@@ -319,6 +319,8 @@ class Article(NFCTextModel):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
+            # The page cache asks for the next scheduled unpublish on every content change.
+            models.Index(fields=["unpublish_at"], name="article_unpublish_idx"),
         ]
         constraints = [
             models.CheckConstraint(
