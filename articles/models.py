@@ -154,6 +154,19 @@ class ArticleQuerySet(models.QuerySet):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""
         return self.prefetch_related(Article.bylines_prefetch())
 
+    def with_words(self, terms):
+        """Articles where each of `terms` (folded words, core.text.search_words) starts a
+        word of the folded headline, lead or body, matched on the stored search documents."""
+        articles = self
+        for term in terms:
+            needle = f" {term}"
+            articles = articles.filter(
+                Q(search_title__contains=needle)
+                | Q(search_lead__contains=needle)
+                | Q(search_body__contains=needle)
+            )
+        return articles
+
     def with_counts(self, *names: str):
         """Annotate each of the counts `names` (see register_count), one subquery each."""
         return self.annotate(**{name: ARTICLE_COUNTS[name]() for name in names})

@@ -11,7 +11,7 @@ as LIKE over the folded columns. Ranking is identical on both: per term, a title
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections, router
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,13 +44,7 @@ def search_articles(terms: list[str]) -> QuerySet[Article]:
             search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG)
         )
     else:
-        for term in terms:
-            needle = f" {term}"
-            articles = articles.filter(
-                Q(search_title__contains=needle)
-                | Q(search_lead__contains=needle)
-                | Q(search_body__contains=needle)
-            )
+        articles = articles.with_words(terms)
     score = sum(
         (
             Case(

@@ -5,7 +5,6 @@ crafted POST meets the same refusal as the page."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -165,14 +164,7 @@ class ArticleAdmin(SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Articles with a word starting with each term, in the headline, lead or body, as
         the public search matches: folded, so accents and capitals do not matter."""
-        for term in search_words(search_term):
-            word = f" {term}"
-            queryset = queryset.filter(
-                Q(search_title__contains=word)
-                | Q(search_lead__contains=word)
-                | Q(search_body__contains=word)
-            )
-        return queryset, False
+        return queryset.with_words(search_words(search_term)), False
 
     def view_on_site(self, obj):
         # A story readers cannot see yet (or any more) opens in its preview, not a 404.
