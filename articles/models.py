@@ -12,7 +12,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
-from core.text import nfc, search_document, slugify_vi
+from core.text import search_document, slugify_vi
 from pictures.fields import PictureField, clean_image
 
 
@@ -63,8 +63,9 @@ class Author(NFCTextModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name).strip()
-        self.position = nfc(self.position).strip()
+        # NFC by NFCTextModel, here trimmed too.
+        self.name = self.name.strip()
+        self.position = self.position.strip()
         if not self.slug:
             self.slug = unique_slug(Author, self.name, max_length=140, instance_pk=self.pk)
         super().save(*args, **kwargs)
@@ -390,9 +391,10 @@ class Article(NFCTextModel):
     def prepare_for_save(self, *, using=None):
         """Normalise text and derive stored fields (the folded search documents, and on
         PostgreSQL the search vector). save() calls it; bulk writers must too."""
-        self.title = nfc(self.title).strip()
-        self.lead = nfc(self.lead).strip()
-        self.body = sanitize_html(nfc(self.body))
+        self.normalize_text()
+        self.title = self.title.strip()
+        self.lead = self.lead.strip()
+        self.body = sanitize_html(self.body)
         self.search_title = search_document(self.title)
         self.search_lead = search_document(self.lead)
         self.search_body = search_document(html_to_text(self.body))
@@ -494,7 +496,7 @@ class Correction(NFCTextModel):
         return f"Correction to {self.article} ({self.created:%Y-%m-%d})"
 
     def save(self, *args, **kwargs):
-        self.text = nfc(self.text).strip()
+        self.text = self.text.strip()  # NFC by NFCTextModel
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

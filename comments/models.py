@@ -16,7 +16,7 @@ from comments.validators import (
     validate_visible_name,
 )
 from core.models import NFCTextModel
-from core.text import nfc, normalize_comment
+from core.text import normalize_comment
 
 
 class CommentStatus(models.TextChoices):
@@ -141,7 +141,7 @@ class Comment(NFCTextModel):
 
     def save(self, *args, **kwargs):
         self.body = normalize_comment(self.body)
-        self.name = nfc(self.name).strip()
+        self.name = self.name.strip()  # NFC by NFCTextModel
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -152,7 +152,7 @@ class Comment(NFCTextModel):
     def clean(self):
         # Validate and store what will be saved: NFC, one kind of line break, trimmed.
         self.body = normalize_comment(self.body)
-        self.name = nfc(self.name).strip()
+        self.name = self.name.strip()  # NFC already: clean_fields() ran first
 
 
 class BannedWord(NFCTextModel):
@@ -178,5 +178,5 @@ class BannedWord(NFCTextModel):
         return self.word
 
     def save(self, *args, **kwargs):
-        self.word = nfc(self.word).strip()
+        self.word = self.word.strip()  # NFC by NFCTextModel
         super().save(*args, **kwargs)
