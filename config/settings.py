@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Right after the HTTPS redirect: a cached page skips everything below (it keeps the
     # headers they gave it when it was made). See pagecache/middleware.py.
     "pagecache.middleware.AnonymousPageCacheMiddleware",
+    # The admin and previews say noindex on every response (robots.txt must not name them).
+    "core.middleware.NoIndexMiddleware",
     "security.middleware.NewsroomCSPMiddleware",
     "security.middleware.ErrorPageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,6 +1,9 @@
 import unicodedata
 
+from django.conf import settings
+
 from core.text import nfc
+from core.views import PREVIEW_PREFIX
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -28,3 +31,22 @@ class SubmittedTextNFCMiddleware:
                 normalized._mutable = False
                 request.POST = normalized
         return self.get_response(request)
+
+
+class NoIndexMiddleware:
+    """Every response under the admin's path (the sign-in page, password reset, redirects
+    and 404s included) and every preview says `X-Robots-Tag: noindex, nofollow`, so a
+    crawler that finds one of these addresses still does not index it. robots.txt cannot
+    say this without printing the admin's path for anyone to read."""
+
+    HEADER = "noindex, nofollow"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = ("/" + settings.ADMIN_URL.lstrip("/"), PREVIEW_PREFIX)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.prefixes):
+            response["X-Robots-Tag"] = self.HEADER
+        return response

@@ -11,10 +11,12 @@ PREVIEW_PREFIX = "/preview/"
 
 
 def robots_txt(request):
-    """robots.txt: the sitemaps, and no crawling of admin, previews or search results."""
+    """robots.txt: the sitemaps, and no crawling of previews or search results.
+
+    Anyone may read robots.txt, so it does not name the admin's path (ADMIN_URL is kept
+    unguessable); the admin tells crawlers itself (core.middleware.NoIndexMiddleware)."""
     lines = [
         "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
         f"Disallow: {PREVIEW_PREFIX}",
         f"Disallow: {reverse('search:results')}",
         "",

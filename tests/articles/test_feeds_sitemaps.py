@@ -170,13 +170,13 @@ def test_news_sitemap_lists_articles_of_the_last_48_hours_only(client, time_mach
     assert news.findtext(f"{NEWS}title") == "Fresh & new"
 
 
-def test_robots_txt_points_to_sitemaps_and_keeps_crawlers_out_of_admin_preview_search(client):
+def test_robots_txt_points_to_sitemaps_and_keeps_crawlers_out_of_preview_and_search(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
-    for path in ["/admin/", "/preview/", "/search/"]:
+    for path in ["/preview/", "/search/"]:
         assert f"Disallow: {path}" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert f"Sitemap: {SITE}/sitemap-news.xml" in lines
