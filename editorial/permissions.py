@@ -41,12 +41,20 @@ def can_delete(user, article: Article) -> bool:
     return article.status == Status.DRAFT and article.is_written_by(user)
 
 
-def can_preview(user, article: Article) -> bool:
+def can_read_workings(user, article: Article) -> bool:
+    """Whether `user` may read how `article` was made: its revisions and their comparison,
+    its admin history, its transition log with the return reasons, and its preview. These
+    stay with its authors and the editors even once the story is public: a deleted draft
+    can hold a source's name and phone number."""
     return (
         user.is_authenticated
         and user.is_active
         and (is_editor(user) or article.is_written_by(user))
     )
+
+
+def can_preview(user, article: Article) -> bool:
+    return can_read_workings(user, article)
 
 
 def visible_to(user, queryset=None):

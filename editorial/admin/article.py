@@ -150,15 +150,17 @@ class ArticleAdmin(SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
         return self.workflow_readonly
 
     def get_fieldsets(self, request, obj=None):
+        first, *rest = self.fieldsets
+        if obj is None or not permissions.can_read_workings(request.user, obj):
+            # The log's notes (return reasons) are for the article's authors and editors.
+            rest = [(n, o) for n, o in rest if n != "Transition log"]
         if obj is None:
-            return [(n, o) for n, o in self.fieldsets if n != "Transition log"]
+            return [first, *rest]
         if not self.has_change_permission(request, obj):
             # Read-only: the body as it will read, not its HTML source.
-            first, *rest = self.fieldsets
             shown = ["body_as_read" if f == "body" else f for f in first[1]["fields"]]
             return [(None, {"fields": shown}), *rest]
         # The version the form was opened at travels with it (optimistic locking).
-        first, *rest = self.fieldsets
         return [(None, {"fields": ["edit_version", *first[1]["fields"]]}), *rest]
 
     def get_search_results(self, request, queryset, search_term):

@@ -48,6 +48,14 @@ class WorkflowViewsMixin:
             raise Http404("No such article.")
         return article
 
+    def _workings_or_404(self, request, object_id):
+        """The article, if `request.user` may read its revisions and history; else 404, as
+        for an article they cannot open, so the page does not even confirm it has any."""
+        article = self._article_or_404(request, object_id)
+        if not permissions.can_read_workings(request.user, article):
+            raise Http404("No such article.")
+        return article
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, unquote(object_id))
@@ -57,7 +65,15 @@ class WorkflowViewsMixin:
                 for action in permissions.allowed_actions(request.user, article)
             ]
             extra_context["can_preview"] = permissions.can_preview(request.user, article)
+            extra_context["can_read_workings"] = permissions.can_read_workings(
+                request.user, article
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django's log of admin saves names who changed what: part of the workings.
+        self._workings_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def transition_view(self, request, object_id, action):
         article = self._article_or_404(request, object_id)
@@ -101,7 +117,7 @@ class WorkflowViewsMixin:
         return TemplateResponse(request, "admin/articles/article/transition.html", context)
 
     def revisions_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
+        article = self._workings_or_404(request, object_id)
         revisions = article.history.select_related("history_user").order_by("-history_date")
         context = {
             **self.admin_site.each_context(request),
@@ -114,7 +130,7 @@ class WorkflowViewsMixin:
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def compare_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
+        article = self._workings_or_404(request, object_id)
         ids = [request.GET.get("a", ""), request.GET.get("b", "")]
         if not all(i.isdigit() for i in ids):
             raise Http404("Choose two revisions to compare.")
@@ -138,7 +154,7 @@ class WorkflowViewsMixin:
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def restore_view(self, request, object_id, history_id):
-        article = self._article_or_404(request, object_id)
+        article = self._workings_or_404(request, object_id)
         if not permissions.is_editor(request.user):
             raise PermissionDenied
         revision = article.history.filter(history_id=history_id).first()
