@@ -40,9 +40,9 @@ def _serialise_address(ip_hash: str) -> None:
     SQLite already runs one writer at a time (transaction_mode IMMEDIATE); PostgreSQL gets a
     transaction-scoped advisory lock keyed by the fingerprint.
     """
-    if ip_hash and connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(ip_hash[:15], 16)])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(ip_hash[:15] or "0", 16)])
 
 
 @transaction.atomic
@@ -66,19 +66,19 @@ def comment_post(
     at = at or timezone.now()
     if not article.comments_open:
         raise CommentsClosed
+    # Every post counts, also one whose address is unknown (an empty fingerprint): such
+    # posts share one limit rather than skipping it.
     _serialise_address(ip_hash)
-
-    if ip_hash:
-        limit = settings.NEWSROOM_COMMENTS_RATE_LIMIT
-        window = datetime.timedelta(seconds=settings.NEWSROOM_COMMENTS_RATE_WINDOW)
-        recent = list(
-            Comment.objects.from_address(ip_hash, since=at - window)
-            .order_by("-created")
-            .values_list("created", flat=True)[:limit]
-        )
-        if len(recent) >= limit:
-            retry_after = max(1, int((recent[-1] + window - at).total_seconds()) + 1)
-            raise RateLimited(limit=limit, window=window, retry_after=retry_after)
+    limit = settings.NEWSROOM_COMMENTS_RATE_LIMIT
+    window = datetime.timedelta(seconds=settings.NEWSROOM_COMMENTS_RATE_WINDOW)
+    recent = list(
+        Comment.objects.from_address(ip_hash, since=at - window)
+        .order_by("-created")
+        .values_list("created", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        retry_after = max(1, int((recent[-1] + window - at).total_seconds()) + 1)
+        raise RateLimited(limit=limit, window=window, retry_after=retry_after)
 
     comment = Comment(
         article=article,
@@ -97,8 +97,7 @@ def comment_post(
         comment.status = Comment.Status.SPAM
         comment.held_reason = "Banned words: " + ", ".join(dict.fromkeys(matches))
     elif (
-        ip_hash
-        and Comment.objects.from_address(ip_hash, since=at - duplicate_window)
+        Comment.objects.from_address(ip_hash, since=at - duplicate_window)
         .filter(body=comment.body)
         .exists()
     ):

@@ -5,10 +5,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 
 from articles.views import ArticleDetailView
-from comments.client import address_fingerprint, client_ip
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.services import CommentsClosed, RateLimited, comment_post
+from core.client import address_fingerprint, client_ip
 from security.origin import is_cross_site
 
 AWAITING_MODERATION = "Your comment is awaiting moderation."

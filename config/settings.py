@@ -339,8 +339,11 @@ NEWSROOM_COMMENTS_DUPLICATE_WINDOW = env.int("NEWSROOM_COMMENTS_DUPLICATE_WINDOW
 # Added to the banned words editors keep in the admin (comma-separated).
 NEWSROOM_COMMENTS_BANNED_WORDS = env.list("NEWSROOM_COMMENTS_BANNED_WORDS", default=[])
 # Reverse proxies in front of Django. 0 trusts only the socket address; N > 0 takes the
-# client address from the N-th X-Forwarded-For entry from the right.
-NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+# client address from the N-th X-Forwarded-For entry from the right. Production runs behind
+# deploy/nginx.conf, which replaces the header with the address it was connected from (one
+# proxy); `runserver` has none, and trusting the header there would let anyone pick an
+# address. Read by the comment limits, the sign-in lockout and the password-reset throttle.
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 
 # --- Security --------------------------------------------------------------------------
 
@@ -416,8 +419,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-# The client's address as the comment rate limit reads it (NEWSROOM_TRUSTED_PROXY_COUNT).
-AXES_CLIENT_IP_CALLABLE = "comments.client.client_ip"
+# The client's address as the comment rate limit reads it (NEWSROOM_TRUSTED_PROXY_COUNT); a
+# client whose address cannot be known counts as the one address 0.0.0.0, so it is locked
+# out like any other instead of guessing without limit.
+AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
 # Sessions belong to staff (readers never sign in): they end after this many seconds
 # without a request, since every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)

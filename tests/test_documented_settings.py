@@ -248,3 +248,11 @@ def test_in_production_the_site_url_defaults_to_the_first_allowed_host(monkeypat
     settings = load(monkeypatch, **PRODUCTION)
     assert settings["NEWSROOM_SITE_URL"] == "https://news.example"
     assert settings["NEWSROOM_ADMIN_ORIGIN"] == "https://news.example"
+
+
+def test_production_trusts_the_one_proxy_it_ships_with_and_development_none(monkeypatch):
+    # deploy/nginx.conf replaces X-Forwarded-For; runserver has no proxy in front.
+    assert load(monkeypatch, **PRODUCTION)["NEWSROOM_TRUSTED_PROXY_COUNT"] == 1
+    assert load(monkeypatch)["NEWSROOM_TRUSTED_PROXY_COUNT"] == 0
+    production = load(monkeypatch, **PRODUCTION, NEWSROOM_TRUSTED_PROXY_COUNT="0")
+    assert production["NEWSROOM_TRUSTED_PROXY_COUNT"] == 0

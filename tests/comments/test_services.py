@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from comments.client import address_fingerprint, client_ip
 from comments.models import Comment
 from comments.services import CommentsClosed, RateLimited, comment_post
+from core.client import address_fingerprint, client_ip
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +72,40 @@ def test_trusted_proxies_take_the_right_forwarded_entry(settings, count, forward
     assert client_ip(request(forwarded=forwarded)) == expected
 
 
+@pytest.mark.parametrize("count", [0, 1])
+def test_a_client_behind_a_unix_socket_with_no_proxy_header_is_the_unknown_client(settings, count):
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = count
+    assert client_ip(request(remote="")) == "0.0.0.0"
+    assert client_ip(request(remote="", forwarded="garbage")) == "0.0.0.0"
+
+
+def test_behind_a_unix_socket_the_proxy_header_gives_the_reader(settings):
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request(remote="", forwarded="198.51.100.1")) == "198.51.100.1"
+
+
+def test_posts_without_a_known_address_share_one_limit_and_repeat_hold(settings):
+    settings.NEWSROOM_COMMENTS_RATE_LIMIT = 2
+    settings.NEWSROOM_COMMENTS_PREMODERATION = False
+    article = ArticleFactory()
+    post(article, ip_hash="", body="Một bình luận.")
+    assert post(article, ip_hash="", body="Một bình luận.").status == Comment.Status.PENDING
+    with pytest.raises(RateLimited):
+        post(article, ip_hash="", body="Một bình luận khác.")
+    assert Comment.objects.count() == 2
+
+
 def test_fingerprint_is_keyed_and_groups_an_ipv6_64():
     one = address_fingerprint("2001:db8:1:2::1")
     assert one == address_fingerprint("2001:db8:1:2:ffff::9")
     assert one != address_fingerprint("2001:db8:1:3::1")
     assert address_fingerprint("203.0.113.7") == address_fingerprint("::ffff:203.0.113.7")
     assert address_fingerprint("203.0.113.7") != address_fingerprint("203.0.113.8")
-    assert address_fingerprint("garbage") == ""
+    # An address that cannot be read is the one unknown client, not a way around the limits.
+    assert (
+        address_fingerprint("garbage") == address_fingerprint("") == address_fingerprint("0.0.0.0")
+    )
+    assert len(address_fingerprint("")) == 64
 
 
 def test_fingerprint_depends_on_the_secret_key(settings):

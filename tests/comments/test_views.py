@@ -435,6 +435,16 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, article, se
     assert statuses == [302, 302, 302]  # three different readers behind one proxy
 
 
+def test_posts_whose_address_cannot_be_known_are_limited_as_one_client(client, article, settings):
+    # gunicorn bound to a unix socket gives an empty REMOTE_ADDR.
+    settings.NEWSROOM_COMMENTS_RATE_LIMIT = 5
+    statuses = [
+        post(client, article, ip="", body=f"Over the socket {n}").status_code for n in range(8)
+    ]
+    assert statuses == [302] * 5 + [429] * 3
+    assert Comment.objects.count() == 5
+
+
 def test_banned_word_sends_the_comment_to_spam_with_the_reason(client, article, settings):
     settings.NEWSROOM_COMMENTS_PREMODERATION = False
     BannedWordFactory(word="lừa đảo")
