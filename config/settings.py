@@ -419,10 +419,19 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# django-axes' database handler, except that signing in by a password-reset link (the way in
+# for a journalist locked out by a guesser at the same address) keeps the guesser locked.
+AXES_HANDLER = "security.axes.NewsroomAxesHandler"
 # The client's address as the comment rate limit reads it (NEWSROOM_TRUSTED_PROXY_COUNT); a
 # client whose address cannot be known counts as the one address 0.0.0.0, so it is locked
 # out like any other instead of guessing without limit.
 AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
+# Password reset: at most this many links per e-mail address, and requests per client
+# address, within the window (seconds). Over either, the form answers the same "check your
+# e-mail" page and sends nothing. Counted in the database, so every process agrees.
+NEWSROOM_PASSWORD_RESET_ACCOUNT_LIMIT = env.int("NEWSROOM_PASSWORD_RESET_ACCOUNT_LIMIT", default=3)
+NEWSROOM_PASSWORD_RESET_ADDRESS_LIMIT = env.int("NEWSROOM_PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+NEWSROOM_PASSWORD_RESET_WINDOW = env.int("NEWSROOM_PASSWORD_RESET_WINDOW", default=3600)
 # Sessions belong to staff (readers never sign in): they end after this many seconds
 # without a request, since every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)

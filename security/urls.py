@@ -6,12 +6,12 @@ exists; the pages use the admin's own registration templates."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from security.forms import SiteURLPasswordResetForm
+from security.views import SignInPasswordResetConfirmView, ThrottledPasswordResetView
 
 urlpatterns = [
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=SiteURLPasswordResetForm),
+        ThrottledPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(
@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        SignInPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -208,3 +208,16 @@ def test_a_guesser_elsewhere_cannot_lock_the_editor_out(site):
     assert statuses == [200] * 4 + [429]
     assert site.sign_in("127.0.0.5", PASSWORD) == 429  # the guesser stays locked
     assert site.sign_in("127.0.0.6", PASSWORD) == 302  # the editor, from their own desk
+
+
+def test_a_flood_of_password_resets_sends_a_few_emails_across_workers(site):
+    before = site.emails_sent()
+    answers = [
+        site.form_post("127.0.0.7", "/admin/password_reset/", {"email": "editor@example.com"})
+        for _ in range(10)
+    ]
+    assert {(status, headers["Location"]) for status, headers, _ in answers} == {
+        (302, "/admin/password_reset/done/")
+    }
+    time.sleep(0.5)  # the workers' output reaches the file
+    assert site.emails_sent() - before == 3
