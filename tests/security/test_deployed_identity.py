@@ -1,6 +1,6 @@
 """Who is posting and who is signing in, as the shipped deployment sees them: production
 settings (DEBUG off, the embedded SQLite default, no Redis), gunicorn with two workers bound
-to a unix socket, and deploy/nginx.conf in front of it.
+to a unix socket or to a loopback port, and deploy/nginx.conf in front of it.
 
 Readers are told apart by the loopback address they connect from (127.0.0.2, 127.0.0.3, ...):
 nginx sees each as its own client, as it would see readers on the internet."""
@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from serve import BIN, manage, nginx, production_env  # noqa: E402
+from serve import BIN, free_port, manage, nginx, production_env  # noqa: E402
 
 pytestmark = pytest.mark.nginx
 
@@ -53,7 +53,7 @@ class UnixHTTPConnection(http.client.HTTPConnection):
 @dataclass
 class Site:
     port: int
-    socket: Path
+    socket: Path | None  # None: gunicorn listens on a loopback port
     database: Path
     output: Path
 
@@ -124,17 +124,17 @@ class Site:
         return lines.count(f"To: {to}")
 
 
-def _answers(path: Path) -> bool:
+def _answers(connect) -> bool:
     try:
-        connection = UnixHTTPConnection(path)
+        connection = connect()
         connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
         return connection.getresponse().status == 200
     except OSError:
         return False
 
 
-@pytest.fixture(scope="module")
-def site():
+@pytest.fixture(scope="module", params=["unix-socket", "loopback-port"])
+def site(request):
     if not shutil.which("nginx"):
         pytest.skip("nginx is not installed: `apt-get install nginx-light` (as .ci/run does)")
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-identity-"))
@@ -153,23 +153,32 @@ def site():
     subprocess.run(
         [BIN / "python", "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True
     )
-    sock = workdir / "gunicorn.sock"
+    if request.param == "unix-socket":
+        sock = workdir / "gunicorn.sock"
+        bind = app_address = f"unix:{sock}"
+        connect = lambda: UnixHTTPConnection(sock)  # noqa: E731
+    else:
+        sock = None
+        app_address = f"127.0.0.1:{free_port()}"
+        bind = app_address
+        connect = lambda: http.client.HTTPConnection(app_address, timeout=5)  # noqa: E731
     output = workdir / "gunicorn.out"
     with output.open("w") as out:
         server = subprocess.Popen(
-            [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"unix:{sock}",
+            [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", bind,
              "--log-level", "warning"],
             cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
-        while not (sock.exists() and _answers(sock)):
+        while not _answers(connect):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"gunicorn did not start: {output.read_text()}")
             time.sleep(0.3)
-        os.chmod(sock, 0o777)  # nginx's workers run as www-data
+        if sock:
+            os.chmod(sock, 0o777)  # nginx's workers run as www-data
         with nginx(
-            f"unix:{sock}", static_root=str(workdir), media_root=str(workdir), workdir=workdir
+            app_address, static_root=str(workdir), media_root=str(workdir), workdir=workdir
         ) as base:
             yield Site(int(base.rsplit(":", 1)[1]), sock, database, output)
     finally:
@@ -198,6 +207,8 @@ def test_a_forwarded_header_a_reader_sends_does_not_dodge_the_limit(site):
 
 
 def test_a_client_whose_address_cannot_be_known_is_limited_as_one_shared_client(site):
+    if site.socket is None:
+        pytest.skip("over a loopback port every client has an address")
     # Straight to gunicorn's unix socket: no socket address and no proxy header.
     statuses = [site.post_comment(None, f"Unknown client, comment {n}") for n in range(8)]
     assert statuses == [302] * 5 + [429] * 3
