@@ -8,9 +8,9 @@ articles' own parts a change to a row touches (pagecache.versions explains the v
     watch(HomePick, articles=NO_ARTICLE)     # the home page's choice only: the site version
 
 A bulk write that sends no model signal sends a signal of its own app, watched the same
-way (watch_signal). Every change starts a new site version once its transaction commits;
-a change that needs no write (a scheduled story going live) is announced ahead by a
-schedule (watch_schedule).
+way (watch_signal). Every change bumps the site version in its own transaction (the
+versions live in the database, pagecache.models); a change that needs no write (a scheduled
+story going live) is announced ahead by a schedule (watch_schedule).
 """
 
 from collections.abc import Callable, Iterable
@@ -29,18 +29,18 @@ Touched = Callable[..., Iterable[int] | None] | str
 
 
 def changed(*, articles: Iterable[int] | None = None) -> None:
-    """Once the current transaction commits, start a new site version, and new versions of
-    `articles` (primary keys), or a new shared version when it is None (any article)."""
-    articles = None if articles is None else list(articles)
-
-    def start():
-        versions.new_site_version()
-        if articles is None:
-            versions.new_shared_version()
-        elif articles:
-            versions.new_article_versions(articles)
-
-    transaction.on_commit(start)
+    """Bump the site version, and the versions of `articles` (primary keys), or the shared
+    version when it is None (any article), in the current transaction: they commit with the
+    change, or not at all."""
+    keys = [versions.SITE]
+    if articles is None:
+        keys.append(versions.SHARED)
+    else:
+        keys.extend(versions.article_key(pk) for pk in articles)
+    versions.bump(keys)
+    # This process reads the new version at once; the others within
+    # NEWSROOM_VERSION_CHECK_SECONDS.
+    transaction.on_commit(versions.forget, robust=True)
 
 
 def _touched(articles: Touched, *args, **kwargs) -> Iterable[int] | None:

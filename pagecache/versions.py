@@ -4,52 +4,57 @@ The page cache speaks of four things:
 
 - the **site version**: every cached page and every fragment that shows other stories (the
   Recent news sidebar, the navigation, an article's related stories) is kept under it. Any
-  change to what the public can see starts a new one after the transaction commits
+  change to what the public can see bumps it in the transaction that makes the change
   (pagecache.registry). A scheduled article needs no write to go live, so the site
-  version also carries the time of the next scheduled publication and ends by itself then.
+  version also carries the time of the next scheduled change and ends by itself then.
   It doubles as the pages' ETag: a conditional GET is answered 304 without rendering.
 - an **article version**: an article's own parts (its text, picture, bylines, tags and
   corrections) are kept under it, so publishing one story does not make every other article
-  render those again. A change to one article starts a new version of that article only.
+  render those again. A change to one article bumps that article's version only.
 - the **shared version**: what every article prints of others (sections, authors, tags);
-  a change to one of those starts a new shared version, and every article's parts follow.
+  a change to one of those bumps the shared version, and every article's parts follow.
 - a **row key**: article cards print only what their row is read with, so each is kept
   under a key made of the values its template prints (template_key): no version is
   needed, and a field added to the card template is part of the key at once.
 
-With a read replica, each version records the primary's WAL position; what is kept under
+Versions live in the database (pagecache.models.ContentVersion), committed with the content
+they describe; the cache only holds what is kept under them, each entry with the version it
+was built for. A cache that restarts empty, comes back from an old snapshot, evicts, or is a
+different one in every process (the embedded default's local memory, several workers) can
+therefore only miss, never serve a page the database has moved past. Each process reads the
+site version at most every NEWSROOM_VERSION_CHECK_SECONDS (one small query), and at once
+after a change it committed itself.
+
+With a read replica, each version read records the primary's WAL position; what is kept under
 it is built from the primary until the replica has replayed that far
 (core.routers.reads_as_new_as).
 """
 
 import datetime
 import decimal
+import time
 import uuid
+from dataclasses import dataclass
 from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.template import Variable
 from django.template.base import FilterExpression, Node
 from django.template.loader import get_template
 from django.template.smartif import TokenBase
 from django.utils import timezone
 
-from core.routers import primary_position, reads_as_new_as
+from core.routers import primary_position, primary_reads, reads_as_new_as
+from pagecache.models import ContentVersion
 
-SITE_VERSION_KEY = "newsroom:site-version"
-SHARED_VERSION_KEY = "newsroom:shared-version"
-# An article's version outlives the parts kept under it; one that expires (or is evicted)
-# is started afresh on the next read, which only means its parts are built again.
-ARTICLE_VERSION_SECONDS = 24 * 60 * 60
+SITE = "site"
+SHARED = "shared"
 
 
-def article_version_key(pk) -> str:
-    return f"newsroom:article-version:{pk}"
-
-
-def _ended(site_version, now) -> bool:
-    return site_version["next_change"] is not None and now >= site_version["next_change"]
+def article_key(pk) -> str:
+    return f"article:{pk}"
 
 
 # Where the next scheduled change comes from: functions of `now` giving the first moment
@@ -59,63 +64,98 @@ SCHEDULES = []
 
 
 def _next_scheduled(now):
-    """The first moment after `now` when any schedule changes what readers see, or None."""
-    moments = [moment for schedule in SCHEDULES if (moment := schedule(now)) is not None]
+    """The first moment after `now` when any schedule changes what readers see, or None.
+    Read from the primary, with the version: a replica may not have the newest schedule."""
+    with primary_reads():
+        moments = [moment for schedule in SCHEDULES if (moment := schedule(now)) is not None]
     return min(moments, default=None)
 
 
-def new_site_version(now=None, *, renewing=None) -> dict:
-    """Start a new site version and store it. `renewing`: the ended site version this
-    replaces, if this is a renewal rather than a content change."""
-    now = now or timezone.now()
-    site_version = {
-        "version": uuid.uuid4().hex[:16],
-        "next_change": _next_scheduled(now),
-        # With a read replica, what is kept under this version must be read from data at
-        # least this new (core.routers.reads_as_new_as).
-        "position": primary_position(),
-    }
-    if renewing is not None:
-        # A content change may have stored its version while this one was being worked out:
-        # that one was read after the change, so it wins (the cache has no compare-and-set,
-        # this narrows the window to the two calls below).
-        latest = cache.get(SITE_VERSION_KEY)
-        if latest is not None and latest != renewing and not _ended(latest, now):
-            return latest
-    cache.set(SITE_VERSION_KEY, site_version, timeout=None)
-    return site_version
+# --- Bumped with the content -------------------------------------------------------------
 
 
-def current_site_version(stored) -> dict:
-    """`stored` (the site version as read from the cache), renewed if missing or ended."""
+def bump(keys) -> None:
+    """New versions of `keys`, written in the current transaction of the default database,
+    so they commit (or roll back) with the change they describe. The site row comes first
+    in every bump, so concurrent writers queue on it in one order."""
+    order = {SITE: 0, SHARED: 1}
+    keys = sorted(set(keys), key=lambda key: (order.get(key, 2), key))
+    if not keys:
+        return
     now = timezone.now()
-    if stored is None:
-        return new_site_version(now)
-    if _ended(stored, now):
-        return new_site_version(now, renewing=stored)
-    return stored
+    connection = connections[DEFAULT_DB_ALIAS]
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (key, number, token, changed_at) VALUES (%s, 1, %s, %s) "
+            f"ON CONFLICT (key) DO UPDATE SET number = {table}.number + 1, "
+            "token = excluded.token, changed_at = excluded.changed_at",
+            [(key, uuid.uuid4().hex, now) for key in keys],
+        )
+    forget()
 
 
-def _new_version() -> dict:
-    return {"version": uuid.uuid4().hex[:16], "position": primary_position()}
+def _tokens(keys) -> dict:
+    """The current token of each of `keys` ("0" for one never bumped), read from the
+    primary: a replica may not have the latest bump yet."""
+    rows = ContentVersion.objects.using(DEFAULT_DB_ALIAS).filter(key__in=keys)
+    found = dict(rows.values_list("key", "token"))
+    return {key: found.get(key, "0") for key in keys}
 
 
-def new_article_versions(articles) -> None:
-    """Start a new version of each of `articles` (primary keys)."""
-    versions = {article_version_key(pk): _new_version() for pk in articles}
-    cache.set_many(versions, timeout=ARTICLE_VERSION_SECONDS)
+# --- The site version, as this process last read it --------------------------------------
 
 
-def new_shared_version() -> None:
-    cache.set(SHARED_VERSION_KEY, _new_version(), timeout=None)
+@dataclass(frozen=True)
+class SiteVersion:
+    version: str  # what pages are kept under, and their ETag
+    shared: str  # the shared version's token
+    next_change: datetime.datetime | None
+    position: str | None  # the primary's WAL position when read (with a replica)
+    site_token: str
+    read_at: float  # time.monotonic() when read
+
+    def ended(self, now) -> bool:
+        return self.next_change is not None and now >= self.next_change
 
 
-def _first_version(key: str, *, timeout) -> dict:
-    version = _new_version()
-    if cache.add(key, version, timeout=timeout):
-        return version
-    # Another process started one meanwhile: use theirs.
-    return cache.get(key) or version
+_last_read: dict[str, SiteVersion] = {}
+
+
+def forget() -> None:
+    """Read the site version afresh next time (after a change this process made)."""
+    _last_read.pop(SITE, None)
+
+
+def site_version() -> SiteVersion:
+    """The current site version: read from the database when this process last read it more
+    than NEWSROOM_VERSION_CHECK_SECONDS ago, or the next scheduled change has come."""
+    now, clock = timezone.now(), time.monotonic()
+    last = _last_read.get(SITE)
+    if (
+        last is not None
+        and clock - last.read_at < settings.NEWSROOM_VERSION_CHECK_SECONDS
+        and not last.ended(now)
+    ):
+        return last
+    position = primary_position()
+    tokens = _tokens([SITE, SHARED])
+    if last is not None and last.site_token == tokens[SITE] and not last.ended(now):
+        # Nothing was written since: the schedule read then still holds.
+        next_change = last.next_change
+    else:
+        next_change = _next_scheduled(now)
+    stamp = "0" if next_change is None else str(int(next_change.timestamp() * 1000))
+    current = SiteVersion(
+        version=f"{tokens[SITE][:16]}.{stamp}",
+        shared=tokens[SHARED],
+        next_change=next_change,
+        position=position,
+        site_token=tokens[SITE],
+        read_at=clock,
+    )
+    _last_read[SITE] = current
+    return current
 
 
 # --- Kept under the site version ---------------------------------------------------------
@@ -123,46 +163,43 @@ def _first_version(key: str, *, timeout) -> dict:
 
 def read_current(key: str):
     """The current site version and what is kept under `key` for it (None when nothing is,
-    or only for an older one), in one cache round trip."""
-    found = cache.get_many([SITE_VERSION_KEY, key])
-    site_version = current_site_version(found.get(SITE_VERSION_KEY))
-    return site_version, _kept_for(site_version, found.get(key))
+    or only for an older one): one cache round trip."""
+    current = site_version()
+    return current, _kept_for(current, cache.get(key))
 
 
-def _kept_for(site_version: dict, stored):
-    """The value of `stored` (as keep() stored it) if it was kept for `site_version`."""
-    return stored[1] if stored is not None and stored[0] == site_version["version"] else None
+def _kept_for(current: SiteVersion, stored):
+    """The value of `stored` (as keep() stored it) if it was kept for `current`."""
+    return stored[1] if stored is not None and stored[0] == current.version else None
 
 
-def keep(key: str, site_version: dict, value) -> None:
-    """Store `value` under `key` for `site_version` (see read_current)."""
-    cache.set(key, (site_version["version"], value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+def keep(key: str, current: SiteVersion, value) -> None:
+    """Store `value` under `key` for the site version `current` (see read_current)."""
+    cache.set(key, (current.version, value), settings.NEWSROOM_PAGE_CACHE_SECONDS)
 
 
 def for_site_version(name: str, build):
     """`build()`, made once per site version and shared by every page and process.
 
     For the parts every page repeats (the Recent news sidebar, the section navigation), so a
-    page rendered afresh does not rebuild them. One cache round trip reads the site version
-    and the kept value together. Off (always built) when NEWSROOM_FRAGMENT_CACHE is False.
+    page rendered afresh does not rebuild them: one cache round trip. Off (always built)
+    when NEWSROOM_FRAGMENT_CACHE is False.
     """
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return build()
     key = "fragment:" + name
-    found = cache.get_many([SITE_VERSION_KEY, key])
-    site_version = current_site_version(found.get(SITE_VERSION_KEY))
-    return _kept_or_built(key, site_version, found.get(key), build)
+    return _kept_or_built(key, site_version(), cache.get(key), build)
 
 
-def _kept_or_built(key: str, site_version: dict, stored, build):
-    """The value `stored` under `key` if it was kept for `site_version`; else `build()`,
-    kept under it. Built from data at least as new as the site version (a read replica
-    may lag)."""
-    if (value := _kept_for(site_version, stored)) is not None:
+def _kept_or_built(key: str, current: SiteVersion, stored, build):
+    """The value `stored` under `key` if it was kept for `current`; else `build()`, kept
+    under it. Built from data at least as new as the site version (a read replica may
+    lag)."""
+    if (value := _kept_for(current, stored)) is not None:
         return value
-    with reads_as_new_as(site_version.get("position")):
+    with reads_as_new_as(current.position):
         value = build()
-    keep(key, site_version, value)
+    keep(key, current, value)
     return value
 
 
@@ -191,40 +228,35 @@ def row_key(article) -> tuple:
 
 
 def for_article(article, *, own, around) -> dict:
-    """The article page's kept parts, read in one cache round trip.
+    """The article page's kept parts: one query for the versions, one cache round trip.
 
     `own()` builds the article's own parts: made once per version of the article (and of
     what all articles share) and shared by every process, so another story published or a
-    comment approved leaves them as they are. A version missing from the cache (never
-    made, or evicted) is started afresh, so parts kept under an older one are never taken
-    for current. `around()` builds what changes with other content (comments, related
-    stories): kept per site version. Both always built when NEWSROOM_FRAGMENT_CACHE is
-    False.
+    comment approved leaves them as they are. `around()` builds what changes with other
+    content (comments, related stories): kept per site version. Both always built when
+    NEWSROOM_FRAGMENT_CACHE is False.
     """
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return {**own(), **around()}
-    version_key, key = article_version_key(article.pk), f"article-parts:{article.pk}"
-    around_key = f"fragment:article:{article.pk}"
+    current = site_version()
+    position = primary_position()
+    tokens = _tokens([SHARED, article_key(article.pk)])
+    key, around_key = f"article-parts:{article.pk}", f"fragment:article:{article.pk}"
     ahead = [f"fragment:{name}:{article.pk}" for name in ARTICLE_PAGE_FRAGMENTS]
-    found = cache.get_many(
-        [SITE_VERSION_KEY, SHARED_VERSION_KEY, version_key, key, around_key, *ahead]
-    )
-    shared = found.get(SHARED_VERSION_KEY) or _first_version(SHARED_VERSION_KEY, timeout=None)
-    mine = found.get(version_key) or _first_version(version_key, timeout=ARTICLE_VERSION_SECONDS)
-    # What was read with the row, before the versions: a write that sent no signal but
-    # moved the row's version or update time still shows.
-    stamp = (shared["version"], mine["version"], *row_key(article))
+    found = cache.get_many([key, around_key, *ahead])
+    # With what was read with the row: a write that sent no signal but moved the row's
+    # version or update time still shows.
+    stamp = (tokens[SHARED], tokens[article_key(article.pk)], *row_key(article))
     stored = found.get(key)
     if stored is not None and stored[0] == stamp:
         parts = stored[1]
     else:
         # Read after the versions, so the parts are at least as new as they are kept as.
-        with reads_as_new_as(shared["position"]), reads_as_new_as(mine["position"]):
+        with reads_as_new_as(position):
             parts = own()
         cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
-    site_version = current_site_version(found.get(SITE_VERSION_KEY))
-    article._read_ahead = {"site_version": site_version, "stored": {k: found.get(k) for k in ahead}}
-    return {**parts, **_kept_or_built(around_key, site_version, found.get(around_key), around)}
+    article._read_ahead = {"site_version": current, "stored": {k: found.get(k) for k in ahead}}
+    return {**parts, **_kept_or_built(around_key, current, found.get(around_key), around)}
 
 
 # --- Kept under a row key ----------------------------------------------------------------

@@ -21,8 +21,9 @@ from django.db import transaction
 from security import serializers
 
 FORMAT = 1
-# Rebuilt by `migrate` (content types, permissions), or transient (sessions, lockouts).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by `migrate` (content types, permissions), or transient (sessions, lockouts, the
+# page cache's content versions: restoring the content bumps them afresh).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "pagecache"]
 
 
 class BackupError(Exception):

@@ -24,7 +24,11 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     from django.core.cache import cache
 
+    from pagecache.versions import forget
+
     cache.clear()
+    # The site version this process last read may be one a rolled-back test wrote.
+    forget()
 
 
 @pytest.fixture(scope="session")

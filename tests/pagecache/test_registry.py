@@ -1,21 +1,21 @@
 """What each kind of change starts, as the apps registered it (pagecache.registry)."""
 
 import pytest
-from django.core.cache import cache
 
 from comments.models import Comment
 from frontpage.models import HomePick
-from pagecache.versions import SHARED_VERSION_KEY, SITE_VERSION_KEY, article_version_key
+from pagecache.versions import SHARED, SITE, _tokens, article_key
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def versions(article):
+    tokens = _tokens([SITE, SHARED, article_key(article.pk)])
     return {
-        "site": cache.get(SITE_VERSION_KEY),
-        "shared": cache.get(SHARED_VERSION_KEY),
-        "article": cache.get(article_version_key(article.pk)),
+        "site": tokens[SITE],
+        "shared": tokens[SHARED],
+        "article": tokens[article_key(article.pk)],
     }
 
 
