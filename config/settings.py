@@ -181,8 +181,15 @@ for database in DATABASES.values():
 
 # --- Cache -----------------------------------------------------------------------------
 
-# Redis when REDIS_URL is set, local memory otherwise.
+# Redis when REDIS_URL is set, each process's local memory otherwise. The cache holds only
+# copies checked against versions kept in the database (pagecache/versions.py), so either is
+# correct with any number of processes; Redis shares the copies between them.
 REDIS_URL = env.str("REDIS_URL", default="")
+# A Redis call waits at most this long (connecting, then answering); after an error the
+# cache is left alone for REDIS_RETRY_SECONDS, pages being served without it
+# (core/cache_backend.py).
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -190,6 +197,10 @@ if REDIS_URL:
             "BACKEND": "core.cache_backend.NewsroomRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="dbp"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -264,6 +275,10 @@ THUMBNAIL_UPSCALE = False
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+# Each process reads the site version from the database at most this often (a change it
+# commits itself it sees at once): with a shared cache's copy this bounds how long a story
+# taken down can still be seen (pagecache/versions.py, deploy/nginx.conf).
+NEWSROOM_VERSION_CHECK_SECONDS = env.float("NEWSROOM_VERSION_CHECK_SECONDS", default=0.5)
 # Query parameters that only say where a reader came from; no view reads them, so pages
 # that differ only by them share one cached copy (a trailing * matches a prefix).
 NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS = env.list(

@@ -81,6 +81,21 @@ EFFECTS = {
         {"REDIS_URL": "redis://cache.example", "CACHE_KEY_PREFIX": "other"},
         lambda s: s["CACHES"]["default"]["KEY_PREFIX"] == "other",
     ),
+    "REDIS_TIMEOUT": (
+        {"REDIS_URL": "redis://cache.example", "REDIS_TIMEOUT": "0.5"},
+        lambda s: (
+            s["CACHES"]["default"]["OPTIONS"]
+            == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        ),
+    ),
+    "REDIS_RETRY_SECONDS": (
+        {"REDIS_RETRY_SECONDS": "30"},
+        lambda s: s["REDIS_RETRY_SECONDS"] == 30,
+    ),
+    "NEWSROOM_VERSION_CHECK_SECONDS": (
+        {"NEWSROOM_VERSION_CHECK_SECONDS": "0.2"},
+        lambda s: s["NEWSROOM_VERSION_CHECK_SECONDS"] == 0.2,
+    ),
     "STATIC_ROOT": (
         {"STATIC_ROOT": "/srv/static"},
         lambda s: str(s["STATIC_ROOT"]) == "/srv/static",
