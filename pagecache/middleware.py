@@ -3,7 +3,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import HttpResponse, HttpResponseNotModified
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core.routers import reads_as_new_as
@@ -11,9 +12,48 @@ from pagecache.versions import keep, read_current
 
 # Stored pages' keys; change it when what is stored changes, so pages an older release
 # stored are never served by this one.
-PAGE_KEY_FORMAT = "page:v2:"
+PAGE_KEY_FORMAT = "page:v3:"
 # Set per answer, not stored with the page.
 UNSTORED_HEADERS = frozenset({"etag", "x-page-cache", "set-cookie"})
+
+
+class ReadQueryDict(QueryDict):
+    """request.GET, remembering which parameters the view asked for by name.
+
+    A page is stored only if every parameter of its address was read (or is one of the
+    ignored ones): `?page=2` makes another page, `?x=123` makes the same page, which is
+    answered but not stored, so made-up parameters cannot fill the cache. Going through
+    all of them (to copy them into a link) is not asking for one.
+    """
+
+    def __init__(self, source: QueryDict):
+        super().__init__(mutable=True)
+        for name, values in source.lists():
+            self.setlist(name, values)
+        self._mutable = False
+        self.read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def copy(self):
+        return QueryDict(self.urlencode(), mutable=True)
+
+    def all_read(self, *, ignored) -> bool:
+        return all(name in self.read or ignored(name) for name in self.keys())
 
 
 class AnonymousPageCacheMiddleware:
@@ -44,8 +84,13 @@ class AnonymousPageCacheMiddleware:
         # CommonMiddleware, which a hit skips, checks the Host header against ALLOWED_HOSTS.
         request.get_host()
         key = PAGE_KEY_FORMAT + hashlib.sha256(self._address(request).encode()).hexdigest()[:32]
-        site_version, stored = read_current(key)
-        etag = f'W/"{site_version["version"]}"'
+        try:
+            site_version, stored = read_current(key)
+        except DatabaseError:
+            # No version to check a kept page against: the page is answered as if there were
+            # no cache (the database's outage page, if it is down).
+            return self.get_response(request)
+        etag = f'W/"{site_version.version}"'
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
             self._mark(response)
@@ -59,18 +104,25 @@ class AnonymousPageCacheMiddleware:
             return response
 
         # Stored under this version, so built from data at least as new (a read replica may lag).
-        with reads_as_new_as(site_version.get("position")):
+        request.GET = ReadQueryDict(request.GET)
+        with reads_as_new_as(site_version.position):
             response = self.get_response(request)
         if response.cookies:
             # Made for this visitor (a CSRF token, a session): no shared cache may keep it.
             patch_cache_control(response, private=True, no_store=True)
-        if self._cacheable_response(request, response):
+        if self._cacheable_response(request, response) and request.GET.all_read(
+            ignored=self._ignored
+        ):
             self._mark(response)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}
             keep(key, site_version, (response.status_code, headers, response.content))
             response["ETag"] = etag
             response["X-Page-Cache"] = "miss"
         return response
+
+    def _ignored(self, name: str) -> bool:
+        name = name.lower()
+        return name in self.ignored or name.startswith(self.ignored_prefixes)
 
     def _address(self, request) -> str:
         """The page's address for the cache: its path and query, minus the parameters that
@@ -82,8 +134,7 @@ class AnonymousPageCacheMiddleware:
         kept = [
             (name, value)
             for name, value in parse_qsl(query, keep_blank_values=True)
-            if not name.lower().startswith(self.ignored_prefixes)
-            and name.lower() not in self.ignored
+            if not self._ignored(name)
         ]
         return request.path + ("?" + urlencode(kept) if kept else "")
 
