@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from serve import nginx  # noqa: E402
 
-pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: see tests/comments/test_concurrency.py.
+pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
