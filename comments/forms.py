@@ -3,17 +3,22 @@ from django import forms
 from comments.models import Comment
 from comments.validators import (
     BLANK_NAME,
+    BODY_MAX_CODE_POINTS,
     MAX_LENGTH,
     MIN_LENGTH,
+    NAME_MAX_CODE_POINTS,
+    NAME_TOO_LONG,
+    TOO_BIG_TO_STORE,
     TOO_LONG,
     validate_comment_body,
 )
-from core.text import normalize_comment
+from core.text import comment_length, normalize_comment
 
-# What the box accepts before counting. NFD Vietnamese takes up to three code points a letter
-# and a browser posts CRLF line breaks, so 500 characters can arrive as ~1,500 code points;
-# anything far beyond that is refused before any Unicode work is done on it.
-RAW_INPUT_LIMIT = 5000
+# What the box accepts, in code points, before the text is stored. NFD Vietnamese takes up to
+# three a letter, a browser posts CRLF line breaks and an emoji sequence takes up to eleven,
+# so 500 characters a reader sees can arrive as thousands of code points; the database holds
+# at most this many.
+RAW_INPUT_LIMIT = BODY_MAX_CODE_POINTS
 
 
 class CommentForm(forms.ModelForm):
@@ -30,6 +35,14 @@ class CommentForm(forms.ModelForm):
         strip=False,
         help_text=f"Between {MIN_LENGTH} and {MAX_LENGTH} characters. "
         "Links and HTML are shown as plain text.",
+    )
+    # No maxlength in the page: a browser counts it in UTF-16 units and would cut a name of
+    # 80 letters typed in NFD, or with emoji, short. The counter script and the server count
+    # the characters a reader sees instead (validate_visible_name).
+    name = forms.CharField(
+        label="Name",
+        error_messages={"required": BLANK_NAME},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "required": True}),
     )
     # The honeypot: hidden by CSS and from assistive technology; bots fill every field.
     website = forms.CharField(
@@ -51,16 +64,25 @@ class CommentForm(forms.ModelForm):
             },
         }
         widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if len(name) > NAME_MAX_CODE_POINTS:
+            raise forms.ValidationError(
+                NAME_TOO_LONG, code="name_too_long", params={"length": comment_length(name)}
+            )
+        return name
 
     def clean_body(self):
         raw = self.cleaned_data["body"]
         if len(raw) > RAW_INPUT_LIMIT:
-            raise forms.ValidationError(
-                TOO_LONG, code="too_long", params={"length": len(normalize_comment(raw))}
-            )
+            length = comment_length(raw)
+            if length > MAX_LENGTH:
+                raise forms.ValidationError(TOO_LONG, code="too_long", params={"length": length})
+            # Within 500 characters but too many code points for one (a wall of combining marks).
+            raise forms.ValidationError(TOO_BIG_TO_STORE, code="too_big")
         validate_comment_body(raw)
         return normalize_comment(raw)
 

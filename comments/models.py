@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.validators import (
+    BODY_MAX_CODE_POINTS,
     MAX_LENGTH,
     MIN_LENGTH,
+    NAME_MAX_CODE_POINTS,
+    NAME_MAX_LENGTH,
+    NAME_TOO_LONG_FOR_STORAGE,
     validate_comment_body,
     validate_visible_name,
 )
@@ -65,9 +69,13 @@ class Comment(NFCTextModel):
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
     )
     name = models.CharField(
-        max_length=80,
+        # Code points; the rule readers are told (80 characters as they see them) is
+        # validate_visible_name's.
+        max_length=NAME_MAX_CODE_POINTS,
         validators=[validate_visible_name, ProhibitNullCharactersValidator()],
-        help_text="The name the reader signs with; shown with the comment.",
+        error_messages={"max_length": NAME_TOO_LONG_FOR_STORAGE},
+        help_text=f"The name the reader signs with (at most {NAME_MAX_LENGTH} characters as "
+        "the reader sees them); shown with the comment.",
     )
     email = models.EmailField(help_text="Never shown publicly.")
     body = models.TextField(
@@ -123,12 +131,14 @@ class Comment(NFCTextModel):
             models.CheckConstraint(
                 condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
             ),
-            # Length counts characters (code points) on SQLite and PostgreSQL alike; the
-            # stored body is NFC, so this is the count the reader saw.
+            # A database counts code points, not the characters a reader sees (a flag is two,
+            # a family emoji seven), so it holds the bounds every valid comment is within:
+            # five characters are at least five code points, 500 at most BODY_MAX_CODE_POINTS.
+            # The 5-to-500 rule itself is validate_comment_body's.
             models.CheckConstraint(
                 condition=Q(GreaterThanOrEqual(Length("body"), MIN_LENGTH))
-                & Q(LessThanOrEqual(Length("body"), MAX_LENGTH)),
-                name="comment_body_length_5_500",
+                & Q(LessThanOrEqual(Length("body"), BODY_MAX_CODE_POINTS)),
+                name="comment_body_length_bounds",
                 violation_error_message=f"A comment has {MIN_LENGTH} to {MAX_LENGTH} characters.",
             ),
             models.CheckConstraint(

@@ -7,10 +7,9 @@ the comment character count and banned-word matching. One function per rule.
 import re
 import unicodedata
 
+import regex
 from django.utils.text import slugify
 
-# Characters that take up no space on screen: a comment made only of them is blank.
-_INVISIBLE_CATEGORIES = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"}
 # What String.prototype.trim() removes in every browser (ECMAScript WhiteSpace and
 # LineTerminator), spelt out so the server trims exactly as static/js/comment-counter.js does.
 # Python's str.strip() differs: it also strips U+001C-U+001F and U+0085, but not U+FEFF.
@@ -18,9 +17,6 @@ COMMENT_TRIM_CHARS = (
     "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-# Letters and symbols that render as blank space although Unicode does not call them spaces:
-# Hangul fillers and the blank Braille pattern, favourites for faking a non-empty comment.
-_BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 # đ/Đ are letters of their own, not d + a combining mark, so NFD does not split them.
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
@@ -55,22 +51,66 @@ def normalize_comment(text: str) -> str:
     return nfc(text).strip(COMMENT_TRIM_CHARS)
 
 
-def comment_length(text: str) -> int:
-    """Characters in a comment, counted as the reader sees them (code points after NFC).
+# One user-perceived character (an extended grapheme cluster, UAX #29): "🇻🇳", "👨‍👩‍👧‍👦",
+# "ệ" typed as e + two combining marks. Intl.Segmenter cuts text the same way in the browser.
+_GRAPHEME = regex.compile(r"\X")
+# Characters that show nothing on screen. A grapheme made only of them counts for nothing,
+# so a comment of zero-width spaces, joiners or variation selectors is empty however long it
+# is. static/js/comment-counter.js holds the same class, in the same property names.
+_INVISIBLE = regex.compile(
+    # Default ignorables include the Hangul fillers (U+3164, U+115F, U+1160, U+FFA0), the
+    # combining grapheme joiner and the variation selectors.
+    r"[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}"
+    # Blank-looking symbols that Unicode does not call ignorable: the blank Braille pattern
+    # and the musical null notehead.
+    r"\u2800\U0001D159]"
+)
+_TRIM = frozenset(COMMENT_TRIM_CHARS)
 
-    static/js/comment-counter.js counts exactly the same way.
+
+def graphemes(text: str) -> list[str]:
+    """`text` cut into the characters a reader sees (extended grapheme clusters)."""
+    return _GRAPHEME.findall(text)
+
+
+def _is_blank(cluster: str) -> bool:
+    """True for a cluster made of white space and characters that show nothing."""
+    return all(ch in _TRIM or _INVISIBLE.match(ch) for ch in cluster)
+
+
+def visible_length(text: str) -> int:
+    """Characters in `text` as a reader sees them: grapheme clusters, where one that shows
+    nothing (zero-width, invisible) counts 0 and white space counts only between visible
+    characters. "🇻🇳" is 1, "Điện Biên" is 9 in NFC and NFD alike, nine zero-width spaces are 0.
+
+    static/js/comment-counter.js counts exactly the same way (visibleLength).
     """
-    return len(normalize_comment(text))
+    clusters = graphemes(text)
+    blank = [_is_blank(c) for c in clusters]
+    try:
+        first = blank.index(False)
+    except ValueError:
+        return 0
+    last = len(blank) - 1 - blank[::-1].index(False)
+    inside = zip(clusters[first : last + 1], blank[first : last + 1], strict=True)
+    return sum(
+        1
+        for cluster, is_blank in inside
+        # A blank cluster between visible ones counts if it holds white space (the gap a
+        # reader sees between words), not if it is only zero-width characters.
+        if not is_blank or any(ch in _TRIM for ch in cluster)
+    )
+
+
+def comment_length(text: str) -> int:
+    """Characters in a comment (or a name) as the reader sees them, after the stored form's
+    normalisation (normalize_comment): see visible_length."""
+    return visible_length(normalize_comment(text))
 
 
 def has_visible_text(text: str) -> bool:
     """False for blank, whitespace-only or invisible-only (zero-width) text."""
-    return any(
-        not ch.isspace()
-        and ch not in _BLANK_LOOKING
-        and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
-        for ch in text
-    )
+    return visible_length(text) > 0
 
 
 def find_banned_words(text: str, banned: list[str] | tuple[str, ...]) -> list[str]:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.validators import BODY_MAX_CODE_POINTS
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,14 @@ def test_database_refuses_a_four_character_body_inserted_directly():
     assert not Comment.objects.exists()
 
 
-def test_database_refuses_501_characters_and_accepts_5_and_500_vietnamese_letters():
+def test_database_holds_500_characters_of_emoji_and_refuses_what_no_comment_can_be():
     article = ArticleFactory()
     insert_raw(article, "Tuyệt")
     insert_raw(article, "ệ" * 500)
+    insert_raw(article, "👨‍👩‍👧‍👦" * 500)  # 500 characters a reader sees, 3,500 code points
     with pytest.raises(IntegrityError), transaction.atomic():
-        insert_raw(article, "ệ" * 501)
-    assert Comment.objects.count() == 2
+        insert_raw(article, "ệ" * (BODY_MAX_CODE_POINTS + 1))
+    assert Comment.objects.count() == 3
 
 
 def test_database_counts_characters_not_bytes():

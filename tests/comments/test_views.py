@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
+from core.text import comment_length
 from tests.factories import ArticleFactory, BannedWordFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_comment_html_is_escaped_and_links_are_not_clickable(client, article):
         ("Hay!", "Please enter 5 or more characters!!!"),
         ("    \r\n  ", "Please enter 5 or more characters!!!"),
         ("", "Please enter 5 or more characters!!!"),
-        ("\u200b" * 8, "Your comment has no visible text."),
+        ("\u200b" * 8, "Please enter 5 or more characters!!!"),
         ("ệ" * 501, "Please keep your comment to 500 characters (it has 501)."),
     ],
     ids=["four", "white-space", "empty", "zero-width", "501"],
@@ -189,10 +190,13 @@ def test_crlf_line_breaks_count_once_and_are_stored_as_lf(client, article):
 
 
 def test_server_trims_what_the_browser_trims_not_what_python_strips(client, article):
-    # The counter (String.prototype.trim) counts U+001C as a character and U+FEFF as white
-    # space; Django's default strip() would disagree on both.
+    # The counter (String.prototype.trim) trims U+FEFF as white space and keeps U+001C, a
+    # control character that shows nothing and so counts nothing; Django's default strip()
+    # would remove U+001C and keep U+FEFF.
     assert post(client, article, body="\ufeffHay!\ufeff").status_code == 400
-    assert post(client, article, body="Hay!\x1c").status_code == 302
+    assert post(client, article, body="Hay!\x1c").status_code == 400
+    assert post(client, article, body="Hay!!\x1c").status_code == 302
+    assert Comment.objects.get().body == "Hay!!\x1c"
 
 
 @pytest.mark.parametrize(
@@ -214,6 +218,28 @@ def test_invisible_name_is_refused(client, article):
     response = post(client, article, name="\u200b\u200b")
     assert response.status_code == 400
     assert "Please enter your name." in response.content.decode()
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_name_of_80_characters_is_posted_whole_and_81_are_refused(client, article, form):
+    html = client.get(article.get_absolute_url()).content.decode()
+    name_input = html[html.index('<input type="text" name="name"') :].split(">")[0]
+    # A browser's maxlength counts UTF-16 units and would cut an NFD name short.
+    assert "maxlength" not in name_input
+    name = unicodedata.normalize(form, "Lò Thị Ngọc Ánh 🇻🇳 " * 4 + "Đỗ Mai!")
+    assert comment_length(name) == 79 and len(name) > 80
+    assert post(client, article, name=name + "ệ").status_code == 302
+    assert Comment.objects.get().name == unicodedata.normalize("NFC", name + "ệ")
+    response = post(client, article, name=name + "ệệ", ip="198.51.100.9")
+    assert response.status_code == 400
+    assert "Please keep your name to 80 characters (it has 81)." in response.content.decode()
+
+
+def test_comment_of_emoji_counts_what_the_reader_sees(client, article):
+    assert post(client, article, body="🇻🇳🇻🇳🇻🇳").status_code == 400
+    body = "Tuyệt vời 👨‍👩‍👧‍👦🇻🇳 " * 35  # 700 code points, 455 characters
+    assert post(client, article, body=body, ip="198.51.100.9").status_code == 302
+    assert Comment.objects.get().body == body.strip()
 
 
 def test_nul_characters_are_refused_without_a_server_error(client, article):
@@ -475,9 +501,16 @@ def test_oversized_request_is_refused_before_parsing_without_a_server_error(clie
 
 
 def test_overlong_raw_input_below_the_request_limit_is_a_form_error(client, article):
-    response = post(client, article, body="x" * 6000)
+    response = post(client, article, body="x" * 10_001)
     assert response.status_code == 400
     assert "Please keep your comment to 500 characters" in response.content.decode()
+
+
+def test_a_wall_of_combining_marks_is_refused_with_a_message(client, article):
+    response = post(client, article, body="Hay quá" + "\u0301" * 10_000)
+    assert response.status_code == 400
+    assert "too many accents, emoji or other marks" in response.content.decode()
+    assert not Comment.objects.exists()
 
 
 def test_address_is_stored_only_as_a_fingerprint(client, article):

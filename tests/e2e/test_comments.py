@@ -241,3 +241,89 @@ def test_article_page_with_comments_and_errors_is_valid_html(client, vnu_jar, tm
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert [m["message"] for m in messages if m.get("type") == "error"] == []
+
+
+def submit_and_count_posts(page):
+    """Click Post comment; return how many POSTs the browser sent within a moment."""
+    posts = []
+    page.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
+    page.click(".comment-form button[type=submit]")
+    page.wait_for_timeout(300)
+    return len(posts)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.django_db(transaction=True)
+def test_counter_counts_flags_and_family_emoji_as_one_character(page, live_server, article, form):
+    page.goto(live_server.url + article.get_absolute_url())
+    box = page.locator("#id_body")
+    box.press_sequentially(unicodedata.normalize(form, "Đẹp 🇻🇳"))
+    assert counter(page) == "You have 495/500 characters left"
+    box.press_sequentially("👨‍👩‍👧‍👦")
+    assert counter(page) == "You have 494/500 characters left"
+
+    # 480 letters and 10 emoji pasted: 490 characters, far more code points.
+    text = unicodedata.normalize(form, "ệ" * 480) + "🇻🇳👨‍👩‍👧‍👦🏴󠁧󠁢󠁳󠁣󠁴󠁿👍🏽❤️" * 2
+    box.fill(text)
+    assert counter(page) == "You have 10/500 characters left"
+    page.fill("#id_name", unicodedata.normalize(form, "Đỗ Ngọc Ánh"))
+    page.fill("#id_email", "anh@example.com")
+    page.click(".comment-form button[type=submit]")
+    page.wait_for_url(live_server.url + article.get_absolute_url())
+    assert Comment.objects.get().body == unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "text",
+    ["🇻🇳🇻🇳🇻🇳", "\u200b" * 12, "\u034f\u2060\u200b\ufe0f\u00ad\u2800" * 3, "\U0001d159" * 9],
+    ids=["three-flags", "zero-width", "joiners", "null-notehead"],
+)
+@pytest.mark.django_db(transaction=True)
+def test_too_short_or_invisible_text_is_stopped_in_the_browser(page, live_server, article, text):
+    page.goto(live_server.url + article.get_absolute_url())
+    page.fill("#id_name", "Lan")
+    page.fill("#id_email", "lan@example.com")
+    page.locator("#id_body").focus()
+    page.keyboard.insert_text(text)  # as a paste or an input method puts it in
+    assert submit_and_count_posts(page) == 0
+    assert page.locator("#id_body_warning").inner_text() == "Please enter 5 or more characters!!!"
+    assert page.evaluate("() => document.activeElement.id") == "id_body"
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_name_limits_are_checked_in_the_browser_as_the_server_counts(page, live_server, article):
+    page.goto(live_server.url + article.get_absolute_url())
+    page.fill("#id_email", "lan@example.com")
+    page.fill("#id_body", "Lễ hội hoa ban đẹp quá!")
+    page.fill("#id_name", "\u200b\u3164")
+    assert submit_and_count_posts(page) == 0
+    assert page.locator("#id_name_warning").inner_text() == "Please enter your name."
+    assert page.evaluate("() => document.activeElement.id") == "id_name"
+
+    name = nfd("Nguyễn Thị Ngọc Ánh 🇻🇳 " * 4)  # 87 characters a reader sees, trimmed
+    page.fill("#id_name", name)
+    assert page.input_value("#id_name") == name  # nothing cut off by a maxlength
+    assert submit_and_count_posts(page) == 0
+    assert (
+        page.locator("#id_name_warning").inner_text()
+        == "Please keep your name to 80 characters (it has 87)."
+    )
+    page.fill("#id_name", nfd("Nguyễn Thị Ngọc Ánh 🇻🇳 " * 3 + "Đỗ Mai"))
+    assert page.locator("#id_name_warning").is_hidden()
+    page.click(".comment-form button[type=submit]")
+    page.wait_for_url(live_server.url + article.get_absolute_url())
+    assert Comment.objects.get().name == "Nguyễn Thị Ngọc Ánh 🇻🇳 " * 3 + "Đỗ Mai"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "text",
+    ["🇻🇳", "👨‍👩‍👧‍👦", "🏴󠁧󠁢󠁳󠁣󠁴󠁿", "🧑🏻‍💻", "क्षि", "\u034f", "\ufe0f", "\U0001d159", "a\u034fb"],
+)
+def test_browser_and_server_agree_on_emoji_sequences_and_invisibles(counter_page, text):
+    counted = counter_page.evaluate("t => window.newsroomComments.commentLength(t)", text)
+    assert counted == comment_length(text)
