@@ -105,5 +105,7 @@ class CommentAdmin(admin.ModelAdmin):
 class BannedWordAdmin(admin.ModelAdmin):
     """Words that send a comment to spam; editors change the list without a deployment."""
 
-    list_display = ["word", "note", "created"]
+    list_display = ["word", "any_tones", "note", "created"]
+    list_filter = ["any_tones"]
     search_fields = ["word", "note"]
+    fields = ["word", "any_tones", "note"]

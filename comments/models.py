@@ -1,6 +1,7 @@
 """Reader comments. The public sees them only through `Comment.objects.approved()`."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -20,7 +21,7 @@ from comments.validators import (
     validate_visible_name,
 )
 from core.models import NFCTextModel
-from core.text import normalize_comment
+from core.text import fold, match_form, normalize_comment
 
 
 class CommentStatus(models.TextChoices):
@@ -166,14 +167,22 @@ class Comment(NFCTextModel):
 
 
 class BannedWord(NFCTextModel):
-    """A word or phrase that sends a comment to spam. Matched on whole words with accents
-    folded, so "lừa đảo" also catches "lua dao"."""
+    """A word or phrase that sends a comment to spam (core.text.find_banned_words): matched
+    on whole words, tone for tone unless `any_tones` is set."""
 
     word = models.CharField(
         max_length=100,
         unique=True,
-        help_text="A word or phrase. Accents and capitals do not matter: “lừa đảo” also "
-        "catches “Lua Dao”. Only whole words match.",
+        help_text="A word or phrase, matched tone for tone: “ngu” does not catch “ngủ” or "
+        "“ngũ”. Capitals, look-alike letters, hidden characters and letters written apart "
+        "(“n-g-u”, “n g u”) do not matter. Only whole words match.",
+    )
+    any_tones = models.BooleanField(
+        "match any tones",
+        default=False,
+        help_text="For a word written without tones: also catch it written with any tones "
+        "and marks (“lua dao” then catches “lừa đảo”, but also innocent words that differ "
+        "only in tones).",
     )
     note = models.CharField(max_length=200, blank=True, help_text="Why it is banned (optional).")
     created = models.DateTimeField(auto_now_add=True)
@@ -186,6 +195,16 @@ class BannedWord(NFCTextModel):
 
     def __str__(self):
         return self.word
+
+    def clean(self):
+        if self.any_tones and fold(self.word) != match_form(self.word):
+            raise ValidationError(
+                {
+                    "any_tones": "Write the word without tones or marks to match it with any "
+                    f"tones (“{fold(self.word)}”), or leave this unticked to match “{self.word}” "
+                    "as written."
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.word = self.word.strip()  # NFC by NFCTextModel

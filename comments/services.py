@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from articles.models import Article
 from comments.models import BannedWord, Comment
@@ -26,12 +27,26 @@ class RateLimited(Exception):
         self.retry_after = retry_after  # seconds until one more comment is allowed
 
 
-def banned_words() -> list[str]:
-    """The banned words: the admin-editable list plus NEWSROOM_COMMENTS_BANNED_WORDS."""
+def banned_words() -> list[tuple[str, bool]]:
+    """The banned words as (word, any_tones): the admin-editable list plus
+    NEWSROOM_COMMENTS_BANNED_WORDS (matched tone for tone)."""
     return [
-        *BannedWord.objects.values_list("word", flat=True),
-        *settings.NEWSROOM_COMMENTS_BANNED_WORDS,
+        *BannedWord.objects.values_list("word", "any_tones"),
+        *((word, False) for word in settings.NEWSROOM_COMMENTS_BANNED_WORDS),
     ]
+
+
+def banned_reason(*, name: str, body: str) -> str:
+    """Why a comment goes to spam, telling a banned word in the reader's name apart from one
+    in the text; empty when neither has one."""
+    banned = banned_words()
+    reasons = []
+    for where, text in (("name", name), ("comment", body)):
+        matches = list(dict.fromkeys(find_banned_words(text, banned)))
+        if matches:
+            noun = "Banned word" if len(matches) == 1 else "Banned words"
+            reasons.append(f"{noun} in the {where}: " + ", ".join(matches))
+    return Truncator("; ".join(reasons)).chars(300)
 
 
 def _serialise_address(ip_hash: str) -> None:
@@ -91,11 +106,11 @@ def comment_post(
     )
     comment.full_clean()
 
-    matches = find_banned_words(f"{comment.name}\n{comment.body}", banned_words())
+    banned = banned_reason(name=comment.name, body=comment.body)
     duplicate_window = datetime.timedelta(seconds=settings.NEWSROOM_COMMENTS_DUPLICATE_WINDOW)
-    if matches:
+    if banned:
         comment.status = Comment.Status.SPAM
-        comment.held_reason = "Banned words: " + ", ".join(dict.fromkeys(matches))
+        comment.held_reason = banned
     elif (
         Comment.objects.from_address(ip_hash, since=at - duplicate_window)
         .filter(body=comment.body)

@@ -113,9 +113,103 @@ def has_visible_text(text: str) -> bool:
     return visible_length(text) > 0
 
 
-def find_banned_words(text: str, banned: list[str] | tuple[str, ...]) -> list[str]:
-    """The banned words that occur in `text` as whole words, accents folded on both sides."""
-    return find_words(text, banned)
+# Letters of other scripts that look like Latin ones, as a reader would read them in a Latin
+# word. Capitals are mapped before case folding (Cyrillic "Н" reads as H, its small "н" does
+# not read as h), small letters after it.
+_LOOKALIKE_CAPITALS = str.maketrans(
+    {
+        **dict(zip("АВЕЅІЈКМНОРСТХУ", "ABESIJKMHOPCTXY", strict=True)),  # Cyrillic
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek
+        "Ð": "Đ",  # Icelandic eth, the export's and the keyboard's look-alike of Đ
+        "Ɖ": "Đ",  # African D
+    }
+)
+_LOOKALIKE_SMALL = str.maketrans(
+    {
+        **dict(zip("аеорсухѕіјһԁԛԝӏ", "aeopcyxsijhdqwl", strict=True)),  # Cyrillic
+        **dict(zip("αορνυικτχ", "aopvuiktx", strict=True)),  # Greek
+        "ð": "đ",
+        "ɖ": "đ",
+        "ı": "i",  # dotless i
+        "ɑ": "a",
+        "ɡ": "g",
+    }
+)
+# Characters that hide inside a word without showing: zero-width spaces and joiners, the
+# combining grapheme joiner, variation selectors, soft hyphens, bidirectional marks, tags.
+_HIDDEN = regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Cf}]")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# What may stand between the letters of one word written apart: "n-g-u", "n.g.u", "l*ừ*a".
+_TIGHT_GAP = regex.compile(r"[\p{P}\p{S}]{1,3}")
+# What may stand between single letters spelt out: "n g u", "đ . ồ".
+_SPELT_GAP = regex.compile(r"[\s\p{P}\p{S}]{1,3}")
+
+
+def match_form(text: str) -> str:
+    """`text` as banned-word matching compares it: what a reader could not tell apart made
+    equal, tones kept. Fullwidth and other compatibility letters become plain ones (NFKC),
+    hidden characters go, look-alike Cyrillic and Greek letters become the Latin ones they
+    pass for, and case is folded; the result is NFC.
+
+    "ＮＧＵ", "n\u200bgu" and Cyrillic "ngυ" all become "ngu"; "ngủ" stays "ngủ".
+    """
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    visible = _HIDDEN.sub("", decomposed).translate(_LOOKALIKE_CAPITALS)
+    return nfc(visible.casefold().translate(_LOOKALIKE_SMALL))
+
+
+def _is_single_letter(word: str) -> bool:
+    return len(graphemes(word)) == 1 and word[0].isalpha()
+
+
+def _word_sequences(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text` (already in match_form), and the same words with the pieces of a
+    word written apart joined again: "lừa-đảo" -> "lừađảo", "đ ồ n.g.ố.c" -> "đồngốc"."""
+    matches = list(_WORD.finditer(text))
+    words = [m.group() for m in matches]
+    joined = words[:1]
+    for previous, current in zip(matches, matches[1:], strict=False):
+        gap = text[previous.end() : current.start()]
+        spelt = _is_single_letter(previous.group()) and _is_single_letter(current.group())
+        if _TIGHT_GAP.fullmatch(gap) or (spelt and _SPELT_GAP.fullmatch(gap)):
+            joined[-1] += current.group()
+        else:
+            joined.append(current.group())
+    return words, joined
+
+
+def _contains(words: list[str], phrase: list[str], key) -> bool:
+    n = len(phrase)
+    wanted = [key(p) for p in phrase]
+    return any([key(w) for w in words[i : i + n]] == wanted for i in range(len(words) - n + 1))
+
+
+def find_banned_words(text: str, banned) -> list[str]:
+    """The banned words (or phrases) that occur in `text` as whole words.
+
+    `banned` holds words, matched tone for tone, or (word, any_tones) pairs: with any_tones a
+    word the editor wrote without tones matches it with any tones ("ngu" then also catches
+    "ngủ"). Either way case, NFC/NFD, fullwidth and look-alike letters, hidden characters
+    and words written apart ("n-g-u", "n g u", "lừa.đảo") do not matter; "ngu" never matches
+    "ngũ", and "đồ ngốc" never matches the name Đỗ Ngọc.
+    """
+    words, joined = _word_sequences(match_form(text))
+    found = []
+    for entry in banned:
+        word, any_tones = (entry, False) if isinstance(entry, str) else entry
+        phrase = _WORD.findall(match_form(word))
+        if not phrase:
+            continue
+        key = fold if any_tones else str
+        whole = ["".join(phrase)]
+        if (
+            _contains(words, phrase, key)
+            or _contains(joined, phrase, key)
+            or _contains(words, whole, key)
+            or _contains(joined, whole, key)
+        ):
+            found.append(word)
+    return found
 
 
 def find_words(text: str, words) -> list[str]:

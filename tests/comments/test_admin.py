@@ -120,6 +120,28 @@ def test_banned_words_are_edited_in_the_admin(client, moderator):
     assert BannedWord.objects.get().word == "cá độ"
 
 
+def test_match_any_tones_is_a_per_word_choice_for_words_written_without_tones(client, moderator):
+    add = reverse("admin:comments_bannedword_add")
+    response = client.post(add, {"word": "lừa đảo", "any_tones": "on"})
+    assert response.status_code == 200
+    assert "Write the word without tones or marks" in response.content.decode()
+    assert not BannedWord.objects.exists()
+    assert client.post(add, {"word": "lua dao", "any_tones": "on"}).status_code == 302
+    assert client.post(add, {"word": "ngu"}).status_code == 302
+    assert list(BannedWord.objects.values_list("word", "any_tones")) == [
+        ("lua dao", True),
+        ("ngu", False),
+    ]
+
+
+def test_moderators_see_why_a_comment_was_held(client, moderator):
+    CommentFactory(
+        status=Comment.Status.SPAM, name="Đồ Ngốc", held_reason="Banned word in the name: đồ ngốc"
+    )
+    html = client.get(reverse(CHANGELIST) + "?status=spam").content.decode()
+    assert "Banned word in the name: đồ ngốc" in html
+
+
 def test_editors_close_comments_on_the_article_form(admin_client):
     article = ArticleFactory()
     html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))

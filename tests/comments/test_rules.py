@@ -213,6 +213,6 @@ def test_hangul_filler_and_blank_braille_are_not_visible_text():
 
 
 def test_banned_words_are_found_through_zero_width_characters_and_extra_spaces():
-    assert find_banned_words("lừa\u200bđảo", ["luadao"]) == ["luadao"]
-    assert find_banned_words("Đồ lừa   đảo", ["lua  dao"]) == ["lua  dao"]
+    assert find_banned_words("lừa\u200bđảo", ["lừa đảo"]) == ["lừa đảo"]
+    assert find_banned_words("Đồ lừa   đảo", ["lừa  đảo"]) == ["lừa  đảo"]
     assert find_banned_words(nfd("Đồ LỪA ĐẢO"), ["lừa đảo"]) == ["lừa đảo"]

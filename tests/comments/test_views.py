@@ -474,11 +474,37 @@ def test_posts_whose_address_cannot_be_known_are_limited_as_one_client(client, a
 def test_banned_word_sends_the_comment_to_spam_with_the_reason(client, article, settings):
     settings.NEWSROOM_COMMENTS_PREMODERATION = False
     BannedWordFactory(word="lừa đảo")
-    response = post(client, article, body="Trang này LUA DAO, đừng tin!")
+    response = post(client, article, body=unicodedata.normalize("NFD", "Trang này LỪA-ĐẢO!"))
     assert AWAITING in client.get(response["Location"]).content.decode()
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
-    assert comment.held_reason == "Banned words: lừa đảo"
+    assert comment.held_reason == "Banned word in the comment: lừa đảo"
+
+
+def test_a_banned_word_in_the_name_is_told_apart_from_one_in_the_text(client, article, settings):
+    settings.NEWSROOM_COMMENTS_PREMODERATION = False
+    BannedWordFactory(word="đồ ngốc")
+    BannedWordFactory(word="ngu")
+    post(client, article, name="Đồ Ngốc", body="Bài viết rất hay.")
+    post(client, article, name="Lan", body="Ngu thật, đồ ngốc!", ip="198.51.100.9")
+    post(client, article, name="Đồ ngốc", body="N-G-U", ip="198.51.100.10")
+    assert list(Comment.objects.order_by("pk").values_list("held_reason", flat=True)) == [
+        "Banned word in the name: đồ ngốc",
+        "Banned words in the comment: ngu, đồ ngốc",
+        "Banned word in the name: đồ ngốc; Banned word in the comment: ngu",
+    ]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_reader_named_do_ngoc_anh_is_not_silenced(client, article, settings, form):
+    settings.NEWSROOM_COMMENTS_PREMODERATION = False
+    BannedWordFactory(word="đồ ngốc")
+    BannedWordFactory(word="ngu")
+    name = unicodedata.normalize(form, "Đỗ Ngọc Ánh")
+    body = unicodedata.normalize(form, "Chúc cả nhà ngủ ngon, ngũ cốc ngon quá!")
+    post(client, article, name=name, body=body)
+    comment = Comment.objects.get()
+    assert (comment.status, comment.held_reason) == (Comment.Status.APPROVED, "")
 
 
 def test_banned_words_from_the_setting_and_whole_words_only(client, article, settings):

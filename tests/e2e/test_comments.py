@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from hypothesis import given, settings
 
-from comments.models import Comment
+from comments.models import BannedWord, Comment
 from core.text import comment_length
 from tests.comments.test_rules import texts
 from tests.e2e.conftest import AXE_JS, ROOT
@@ -327,3 +327,28 @@ def test_name_limits_are_checked_in_the_browser_as_the_server_counts(page, live_
 def test_browser_and_server_agree_on_emoji_sequences_and_invisibles(counter_page, text):
     counted = counter_page.evaluate("t => window.newsroomComments.commentLength(t)", text)
     assert counted == comment_length(text)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_typed_and_pasted_banned_words_are_held_but_a_name_one_tone_away_is_not(
+    page, live_server, article, settings
+):
+    settings.NEWSROOM_COMMENTS_PREMODERATION = False
+    BannedWord.objects.create(word="đồ ngốc")
+    url = live_server.url + article.get_absolute_url()
+    for name, body in [
+        ("Đỗ Ngọc Ánh", "Chúc cả nhà ngủ ngon!"),
+        ("Lan", "Bài này đ.ồ n.g.ố.c thật"),
+    ]:
+        page.goto(url)
+        page.locator("#id_name").press_sequentially(nfd(name))
+        page.fill("#id_email", "reader@example.com")
+        page.locator("#id_body").focus()
+        page.keyboard.insert_text(body.replace("ngốc", "ng\u200bốc"))  # pasted
+        page.click(".comment-form button[type=submit]")
+        page.wait_for_url(url)
+    assert list(Comment.objects.order_by("pk").values_list("name", "status", "held_reason")) == [
+        ("Đỗ Ngọc Ánh", "approved", ""),
+        ("Lan", "spam", "Banned word in the comment: đồ ngốc"),
+    ]
