@@ -39,13 +39,23 @@ Rules decided here (see also the import_articles command's help):
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from dataclasses import dataclass, field
 
 from core.text import nfc
 
-DATELINE_RE = re.compile(r"^\s*ĐBP\s*[-–]\s*")
+# The dateline as exports carry it: "ĐBP - " with any dash, hyphen or colon after it, in any
+# capitals, with Đ or a look-alike (Ð U+00D0, Ɖ U+0189, or a plain D where the export lost
+# the stroke). Dashes: hyphen-minus, hyphen, non-breaking hyphen, figure, en and em dashes,
+# horizontal bar, minus sign.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+DATELINE_RE = re.compile(rf"^\s*[ĐÐƉD]BP\s*(?:[{_DASHES}]+|:)\s*", re.IGNORECASE)
+# What starts like a dateline ("ĐBP", "Đ.B.P", "(ĐBP)") whatever follows: a first paragraph
+# that starts so but is not a dateline DATELINE_RE knows is refused, never published with the
+# dateline printed twice.
+_DATELINE_LIKE_RE = re.compile(r"^\W*[ĐÐƉD]\W?B\W?P(?![^\W\d_])", re.IGNORECASE)
 TITLE_MAX_LENGTH = 200
 LEAD_MAX_LENGTH = 1000
 
@@ -67,7 +77,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class ExportError(ValueError):
-    """The file cannot be read as an export at all (binary, not UTF-8, empty)."""
+    """The file cannot be read as an export at all (binary, not UTF-8 or UTF-16, empty), or
+    holds something the import must not guess at (a dateline it does not recognise)."""
 
 
 @dataclass(frozen=True)
@@ -130,14 +141,43 @@ def blocks_to_html(blocks: list[Block]) -> str:
     return "\n".join(parts)
 
 
-def decode_export(raw: bytes) -> str:
-    """The export's text: UTF-8 (a BOM is allowed), any line ending, in NFC.
+# Byte order marks, longest first: UTF-32's little-endian mark starts with UTF-16's.
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 
-    Raises ExportError for an empty, binary or non-UTF-8 file.
+
+def decode_export(raw: bytes) -> str:
+    """The export's text: UTF-8 (a BOM is allowed), or UTF-16 or UTF-32 with their byte order
+    mark (as Windows' "Unicode" saves), any line ending, in NFC.
+
+    Raises ExportError for an empty, binary or undecodable file.
     """
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    if encoding:
+        try:
+            # The codec reads the byte order from the mark and drops it.
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ExportError(
+                f"the file starts with a {encoding.upper()} byte order mark but is not "
+                f"{encoding.upper()} text (bytes {exc.start}-{exc.end - 1}: {exc.reason}); "
+                "save it as UTF-8 and import it again"
+            ) from None
+        if not text.strip():
+            raise ExportError("the file is empty")
+        return _checked_text(text)
     if not raw.strip():
         raise ExportError("the file is empty")
     if b"\x00" in raw:
+        if _looks_like_utf16_without_bom(raw):
+            raise ExportError(
+                "the file looks like UTF-16 text without a byte order mark; "
+                "save it as UTF-8 (or UTF-16 with a BOM) and import it again"
+            )
         raise ExportError("the file is binary (it contains NUL bytes), not a text export")
     try:
         text = raw.decode("utf-8-sig")
@@ -146,6 +186,17 @@ def decode_export(raw: bytes) -> str:
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
             "save it as UTF-8 and import it again"
         ) from None
+    return _checked_text(text)
+
+
+def _looks_like_utf16_without_bom(raw: bytes) -> bool:
+    """Mostly ASCII text in UTF-16 puts a NUL in every other byte."""
+    sample = raw[:4000]
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0), odd.count(0)) > 0.8 * (len(sample) // 2)
+
+
+def _checked_text(text: str) -> str:
     if len(_CONTROL_RE.findall(text)) > max(2, len(text) // 100):
         raise ExportError("the file is binary (control characters), not a text export")
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -178,8 +229,8 @@ def parse_export(text: str) -> ParsedExport:
         raise ExportError("the file has a headline but no article text")
 
     first = paragraphs.pop(0)
-    if DATELINE_RE.match(first):
-        first = DATELINE_RE.sub("", first, count=1).strip()
+    if DATELINE_RE.match(first) or _DATELINE_LIKE_RE.match(first):
+        first = _strip_dateline(first, line=_line_number(lines, first))
     else:
         warnings.append('the first paragraph has no dateline "ĐBP - "; it is used as the lead')
     lead, rest = split_lead(first)
@@ -209,6 +260,29 @@ def parse_export(text: str) -> ParsedExport:
         warnings=warnings,
         needs_headline=needs_headline,
     )
+
+
+def _strip_dateline(text: str, *, line: int) -> str:
+    """`text` without its dateline; the same dateline repeated ("ĐBP - ĐBP — …") goes too.
+
+    Raises ExportError, naming the line, for a dateline in a form the import does not know:
+    published as it is, the page would print the dateline twice.
+    """
+    original = text
+    while DATELINE_RE.match(text):
+        text = DATELINE_RE.sub("", text, count=1).strip()
+    if _DATELINE_LIKE_RE.match(text):
+        start = original[:30] + ("…" if len(original) > 30 else "")
+        raise ExportError(
+            f"line {line} starts with a dateline in a form the import does not recognise "
+            f'("{start}"); write it as "ĐBP - " and import the file again'
+        )
+    return text
+
+
+def _line_number(lines: list[str], paragraph: str) -> int:
+    """The line (counted from 1) that holds `paragraph`, for messages."""
+    return next((i for i, line in enumerate(lines, start=1) if line.strip() == paragraph), 0)
 
 
 def split_lead(text: str) -> tuple[str, str]:
@@ -258,7 +332,7 @@ def _sentence_count(text: str) -> int:
 
 
 def _looks_like_headline(line: str) -> bool:
-    if DATELINE_RE.match(line) or len(line) > TITLE_MAX_LENGTH:
+    if DATELINE_RE.match(line) or _DATELINE_LIKE_RE.match(line) or len(line) > TITLE_MAX_LENGTH:
         return False
     return not (line.endswith(".") and not line.endswith("..."))
 
@@ -348,7 +422,8 @@ def _recent_news_entry(group: list[str], warnings: list[str]) -> RecentNewsEntry
         label = match.group("label").strip()
         rest.pop(0)
     lead = " ".join(rest)
-    lead = DATELINE_RE.sub("", lead, count=1).strip()
+    while DATELINE_RE.match(lead):
+        lead = DATELINE_RE.sub("", lead, count=1).strip()
     if not title or not label or not lead:
         missing = [n for n, v in (("title", title), ("section", label), ("lead", lead)) if not v]
         warnings.append(

@@ -464,3 +464,21 @@ def test_imported_articles_are_tagged_by_topic_words_in_headline_and_lead(tmp_pa
     article = Article.objects.get()
     # "Tet" without tone marks is still Tết; "borderlands" is not the word "border".
     assert sorted(article.tags.names()) == ["Tết", "border"]
+
+
+def test_a_utf16_export_is_imported_and_a_strange_dateline_is_refused_by_name(tmp_path):
+    text = SEED_003.read_text("utf-8")
+    utf16 = write(
+        tmp_path, "windows-unicode.txt", text.replace("ĐBP - ", "ÐBP — ").encode("utf-16")
+    )
+    odd = write(tmp_path, "odd.txt", SEED_002.read_text("utf-8").replace("ĐBP - ", "(ĐBP) ", 1))
+
+    out, err = run(utf16, odd, expect_failure=True)
+
+    article = Article.objects.get(title__startswith="Điện Biên Province has more")
+    assert article.lead.startswith("On the afternoon of January 15")
+    assert "ĐBP" not in article.lead and "ÐBP" not in article.lead
+    assert f"{odd}: FAILED, nothing imported: line " in err
+    assert "starts with a dateline in a form the import does not recognise" in err
+    assert "binary" not in err and "Traceback" not in out + err
+    assert Article.objects.count() == 1 + Article.objects.exclude(pk=article.pk).count()

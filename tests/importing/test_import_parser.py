@@ -270,3 +270,75 @@ def test_a_lead_longer_than_the_field_continues_in_the_body_without_losing_words
 def test_files_that_are_not_exports_raise_a_clear_error(raw, message):
     with pytest.raises(ExportError, match=message):
         parse_export(decode_export(raw))
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "ĐBP - ",
+        "ĐBP – ",
+        "ĐBP — ",
+        "ĐBP—",
+        "ÐBP - ",  # U+00D0, the Icelandic eth, looks like Đ
+        "ƉBP - ",
+        "Đbp - ",
+        "đbp – ",
+        "DBP - ",
+        "ĐBP-",
+        "ĐBP: ",
+        "ĐBP − ",
+        "ĐBP ‑ ",
+        "ĐBP\u00a0–\u00a0",
+        "ĐBP - ĐBP — ",
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_dateline_in_any_variant_is_recognised_and_not_kept_in_the_lead(dateline, form):
+    text = seed_text().replace("ĐBP - On the afternoon", f"{dateline}On the afternoon", 1)
+    parsed = parse(unicodedata.normalize(form, text))
+    assert parsed.lead.startswith("On the afternoon of January 15")
+    assert not any("dateline" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize("dateline", ["ĐBP ~ ", "(ĐBP) - ", "Đ.B.P - ", "ĐBP ĐBP - ", "ĐBP — ĐBP "])
+def test_a_dateline_the_import_does_not_know_refuses_the_file_naming_the_line(dateline):
+    text = seed_text().replace("ĐBP - On the afternoon", f"{dateline}On the afternoon", 1)
+    line = next(
+        n for n, t in enumerate(text.split("\n"), start=1) if t.startswith(dateline.strip())
+    )
+    with pytest.raises(ExportError, match=rf"^line {line} starts with a dateline") as error:
+        parse(text)
+    assert dateline.strip() in str(error.value)
+
+
+def test_a_lead_that_only_starts_with_letters_like_the_dateline_is_kept():
+    text = seed_text().replace("ĐBP - On the afternoon", "DBPs are On the afternoon", 1)
+    assert parse(text).lead.startswith("DBPs are On the afternoon")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_utf16_or_utf32_file_with_its_byte_order_mark_is_read(encoding):
+    text = seed_text()
+    raw = text.encode(encoding)
+    if encoding == "utf-16-le":
+        raw = b"\xff\xfe" + raw
+    elif encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    parsed = parse_export(decode_export(raw))
+    assert parsed == parse(text)
+    assert parsed.title.startswith("Điện Biên Province has more than 3,500")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("Điện Biên\nĐBP - Lead.".encode("utf-16-le"), "UTF-16 text without a byte order mark"),
+        (b"\xff\xfe" + "Điện Biên".encode("utf-16-le")[:-1], "not UTF-16 text"),
+        (b"\xff\xfe\x00\xd8a\x00", "not UTF-16 text"),  # a lone surrogate
+        (b"\xff\xfe \x00\n\x00", "the file is empty"),
+    ],
+    ids=["no-bom", "odd-length", "lone-surrogate", "blank"],
+)
+def test_broken_utf16_files_get_a_clear_message(raw, message):
+    with pytest.raises(ExportError, match=message):
+        decode_export(raw)
