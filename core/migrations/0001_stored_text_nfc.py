@@ -10,7 +10,7 @@ from django.db import migrations
 
 from core.stored_text import normalize_apps
 
-APPS = ["sections", "pictures", "articles", "editorial", "comments", "frontpage"]
+APPS = ["sections", "pictures", "articles", "editorial", "comments", "frontpage", "security"]
 
 
 def merge_tags(apps):
@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
         ("editorial", "0004_scheduled_unpublish"),
         ("comments", "0003_banned_word_any_tones"),
         ("frontpage", "0001_initial"),
+        ("security", "0001_password_reset_request"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)]
