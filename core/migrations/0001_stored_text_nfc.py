@@ -10,7 +10,16 @@ from django.db import migrations
 
 from core.stored_text import normalize_apps
 
-APPS = ["sections", "pictures", "articles", "editorial", "comments", "frontpage", "security"]
+APPS = [
+    "pagecache",
+    "sections",
+    "pictures",
+    "articles",
+    "editorial",
+    "comments",
+    "frontpage",
+    "security",
+]
 
 
 def merge_tags(apps):
@@ -44,6 +53,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("pagecache", "0001_content_version"),
         ("sections", "0002_initial_sections"),
         ("pictures", "0001_initial"),
         ("articles", "0005_unpublish_index"),
