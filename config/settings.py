@@ -12,6 +12,7 @@ reader comments · security · backups.
 """
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, a cached page's too, carries the request's id (core/errors.py).
+    "core.errors.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Right after the HTTPS redirect: a cached page skips everything below (it keeps the
     # headers they gave it when it was made). See pagecache/middleware.py.
@@ -157,6 +160,17 @@ if DATABASE_REPLICA_URL:
     # First, so the whole request (sessions included) reads from one database.
     MIDDLEWARE.insert(0, "core.routers.PrimaryReadsMiddleware")
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+# Bounded waits: a write that cannot get its lock (a long transaction, a LOCK TABLE, a
+# migration) gives up after DATABASE_LOCK_TIMEOUT seconds, and a statement that runs longer
+# than DATABASE_STATEMENT_TIMEOUT is cancelled, well inside gunicorn's 30 s worker timeout.
+# The request then answers the styled 503 with Retry-After (core/errors.py) and its
+# transaction is rolled back whole. 0 waits for ever. SQLite has only the lock wait, its
+# busy timeout: writers queue there for each other by design, so it waits longer.
+DATABASE_LOCK_TIMEOUT = env.float(
+    "DATABASE_LOCK_TIMEOUT",
+    default=10 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 3,
+)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # With Django's defaults concurrent writers meet "database is locked": WAL lets
     # readers run beside a writer, IMMEDIATE takes the write lock at BEGIN (so a
@@ -165,9 +179,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": DATABASE_LOCK_TIMEOUT,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={round(DATABASE_LOCK_TIMEOUT * 1000)};"
             ),
         }
     )
@@ -178,6 +193,20 @@ for database in DATABASES.values():
     if database["ENGINE"] != "django.db.backends.sqlite3":
         database["CONN_MAX_AGE"] = CONN_MAX_AGE
         database["CONN_HEALTH_CHECKS"] = True
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Set per connection, at connect time (libpq's options), so every query of every
+        # worker is bounded without a SET round trip.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(
+            filter(
+                None,
+                [
+                    options.get("options", ""),
+                    f"-c lock_timeout={round(DATABASE_LOCK_TIMEOUT * 1000)}",
+                    f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+                ],
+            )
+        )
 
 # --- Cache -----------------------------------------------------------------------------
 
@@ -242,6 +271,68 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# --- Errors and logs -------------------------------------------------------------------
+
+# Every record goes to stderr (gunicorn and systemd keep it), one line per record as JSON
+# in production, readable text in development; each carries the request id (core/errors.py).
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}.")
+# Who is mailed each server error (with DEBUG off): "Name <address>, address, ...".
+ADMINS = [
+    (name or address, address)
+    for name, address in getaddresses([env.str("ADMINS", default="")])
+    if address
+]
+# Errors also go to Sentry (or a compatible tracker) when set: sentry-sdk, started by
+# core/apps.py. No reader's address, cookies or form data are sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+# Take the request id from nginx's X-Request-ID (deploy/nginx.conf sets it). Only behind a
+# proxy that overwrites what clients send; otherwise every request gets an id of its own.
+NEWSROOM_TRUST_REQUEST_ID = env.bool("NEWSROOM_TRUST_REQUEST_ID", default=False)
+# The 503 a database outage or a timed-out wait answers asks to come back after this long.
+NEWSROOM_RETRY_AFTER_SECONDS = env.int("NEWSROOM_RETRY_AFTER_SECONDS", default=30)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "core.errors.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "core.errors.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+            # The mail's first line names the request id.
+            "formatter": "text",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers replaced: its records reach the root's stderr handler.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {
+            # A no-op while ADMINS is empty.
+            "handlers": ["mail_admins"],
+            "level": "WARNING",
+            "propagate": True,
+        },
+    },
+}
 
 # --- The paper -------------------------------------------------------------------------
 

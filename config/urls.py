@@ -7,6 +7,9 @@ from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap, sitemap_
 from core.views import robots_txt, slug_for
 from sections.sitemaps import SectionSitemap
 
+# The styled 500 page with the request id; a database error answers the 503 instead.
+handler500 = "core.errors.server_error"
+
 SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
 
 urlpatterns = [

@@ -242,6 +242,46 @@ EFFECTS = {
         {"NEWSROOM_PASSWORD_RESET_WINDOW": "600"},
         lambda s: s["NEWSROOM_PASSWORD_RESET_WINDOW"] == 600,
     ),
+    "SERVER_EMAIL": (
+        {"SERVER_EMAIL": "errors@news.example"},
+        lambda s: s["SERVER_EMAIL"] == "errors@news.example",
+    ),
+    "LOG_LEVEL": ({"LOG_LEVEL": "warning"}, lambda s: s["LOGGING"]["root"]["level"] == "WARNING"),
+    "LOG_FORMAT": (
+        {"LOG_FORMAT": "json"},
+        lambda s: s["LOGGING"]["handlers"]["stderr"]["formatter"] == "json",
+    ),
+    "ADMINS": (
+        {"ADMINS": "Thu Trang <thu@news.example>, desk@news.example"},
+        lambda s: (
+            s["ADMINS"]
+            == [("Thu Trang", "thu@news.example"), ("desk@news.example", "desk@news.example")]
+        ),
+    ),
+    "SENTRY_DSN": (
+        {"SENTRY_DSN": "https://key@errors.example/3"},
+        lambda s: s["SENTRY_DSN"] == "https://key@errors.example/3",
+    ),
+    "SENTRY_ENVIRONMENT": (
+        {"SENTRY_ENVIRONMENT": "staging"},
+        lambda s: s["SENTRY_ENVIRONMENT"] == "staging",
+    ),
+    "NEWSROOM_TRUST_REQUEST_ID": (
+        {"NEWSROOM_TRUST_REQUEST_ID": "True"},
+        lambda s: s["NEWSROOM_TRUST_REQUEST_ID"] is True,
+    ),
+    "NEWSROOM_RETRY_AFTER_SECONDS": (
+        {"NEWSROOM_RETRY_AFTER_SECONDS": "90"},
+        lambda s: s["NEWSROOM_RETRY_AFTER_SECONDS"] == 90,
+    ),
+    "DATABASE_LOCK_TIMEOUT": (
+        {"DATABASE_URL": "postgres://u@db/paper", "DATABASE_LOCK_TIMEOUT": "1.5"},
+        lambda s: "-c lock_timeout=1500" in s["DATABASES"]["default"]["OPTIONS"]["options"],
+    ),
+    "DATABASE_STATEMENT_TIMEOUT": (
+        {"DATABASE_URL": "postgres://u@db/paper", "DATABASE_STATEMENT_TIMEOUT": "8"},
+        lambda s: "-c statement_timeout=8000" in s["DATABASES"]["default"]["OPTIONS"]["options"],
+    ),
     "DATA_UPLOAD_MAX_MEMORY_SIZE": (
         {"DATA_UPLOAD_MAX_MEMORY_SIZE": "2048"},
         lambda s: s["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 2048,
@@ -269,6 +309,27 @@ def test_a_documented_variable_changes_what_it_says(monkeypatch, name):
     without = {k: v for k, v in environment.items() if k != name}
     assert not holds(check, monkeypatch, without), f"{name}: holds without the variable"
     assert holds(check, monkeypatch, environment), name
+
+
+def test_sqlite_waits_for_a_lock_as_long_as_the_lock_timeout_says(monkeypatch):
+    database = load(monkeypatch, DATABASE_LOCK_TIMEOUT="2")["DATABASES"]["default"]
+    assert database["OPTIONS"]["timeout"] == 2
+    assert "PRAGMA busy_timeout=2000;" in database["OPTIONS"]["init_command"]
+
+
+def test_postgresql_waits_are_bounded_by_default(monkeypatch):
+    options = load(monkeypatch, DATABASE_URL="postgres://u@db/paper")["DATABASES"]["default"]
+    assert options["OPTIONS"]["options"] == "-c lock_timeout=3000 -c statement_timeout=15000"
+
+
+def test_production_logs_json_lines_and_development_readable_text(monkeypatch):
+    assert load(monkeypatch, **PRODUCTION)["LOGGING"]["handlers"]["stderr"]["formatter"] == "json"
+    assert load(monkeypatch)["LOGGING"]["handlers"]["stderr"]["formatter"] == "text"
+
+
+def test_an_unknown_log_format_stops_start_up(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT"):
+        load(monkeypatch, LOG_FORMAT="xml")
 
 
 def test_in_production_the_site_url_defaults_to_the_first_allowed_host(monkeypatch):

@@ -80,6 +80,16 @@ def test_a_story_taken_down_is_gone_from_the_micro_cache_within_a_second(proxy):
     assert home[0] == 200 and b"Story to take down" not in home[2]
 
 
+def test_each_answer_carries_its_own_request_id_even_from_the_micro_cache(proxy, settings):
+    settings.NEWSROOM_TRUST_REQUEST_ID = True
+    article = ArticleFactory()
+    first, second = fetch_shared(proxy + article.get_absolute_url())
+    assert second[1]["X-Cache"] == "HIT"
+    ids = [first[1].get_all("X-Request-ID"), second[1].get_all("X-Request-ID")]
+    assert all(len(each) == 1 and len(each[0]) == 32 for each in ids), ids
+    assert ids[0] != ids[1]
+
+
 @pytest.mark.parametrize(
     "cookie", ["sessionid=abc", "messages=abc", "csrftoken=x; messages=abc"], ids=str
 )
