@@ -89,8 +89,12 @@ def snapshot(media_root: Path) -> dict:
 
 
 def empty_site(media_root: Path):
-    """What a fresh server holds after `migrate`: the seeded sections, no content, no files."""
-    call_command("flush", interactive=False, verbosity=0)
+    """What a fresh server holds after `migrate`: the seeded sections, no content, no files.
+
+    Sequences are left where they are: on PostgreSQL a test whose restore fails (so loads
+    nothing) would otherwise leave them at 1, below the ids the next serialized-rollback
+    test puts back."""
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     seed = importlib.import_module("sections.migrations.0002_initial_sections")
     seed.create_sections(apps, None)
     for file in media_root.rglob("*"):
