@@ -116,12 +116,15 @@ def gunicorn(env: dict, *, workers: int = 2, timeout: float = 30):
 
 
 @contextlib.contextmanager
-def nginx(app_address: str, *, static_root: str, media_root: str, workdir: Path):
+def nginx(
+    app_address: str, *, static_root: str, media_root: str, workdir: Path, port: int | None = None
+):
     """nginx with the repository's deploy/nginx.conf, rendered for this machine, in front of
-    the site at `app_address` (host:port); yields its base URL once it answers."""
+    the site at `app_address` (host:port) and listening on `port` (a free one by default);
+    yields its base URL once it answers."""
     if not shutil.which("nginx"):
         subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
-    port = free_port()
+    port = port or free_port()
     site = (ROOT / "deploy" / "nginx.conf").read_text()
     for name, value in {
         "APP_ADDRESS": app_address,
