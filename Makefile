@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest audit backup restore clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest drills audit backup restore clean
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -75,6 +75,11 @@ fixtures: install
 # Comments posted by many clients while others read: reports lost/duplicated/5xx.
 loadtest: install
 	$(BIN)/python bench/loadtest.py --clients 50 --comments 1000
+
+# Fault drills against the production shape started under /tmp/drills (own PostgreSQL, Redis,
+# gunicorn, nginx) and the embedded default; exit 1 when a promise breaks (docs/reliability.md).
+drills: install
+	$(BIN)/python tests/reliability/drills.py --output docs/reliability-results.md
 
 # Lighthouse, page weight and CLS on the demo site under production settings (not in CI:
 # scores move with machine load).

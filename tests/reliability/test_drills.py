@@ -1,0 +1,91 @@
+"""The fault drills of `make drills`, in their quick version (a few seconds each).
+
+Each test starts nothing of its own: one production shape (own PostgreSQL, own Redis,
+gunicorn with 2 workers, nginx with deploy/nginx.conf) and one embedded shape (gunicorn with 2
+workers on SQLite, no Redis) serve the whole module, and are removed afterwards. A test fails
+with the drill's row, which says which promise broke.
+"""
+
+import os
+
+import pytest
+
+from tests.reliability import drills, stack
+
+pytestmark = [pytest.mark.reliability]
+
+# The promises main does not keep yet, each with the mechanism that breaks it. A drill listed
+# here still runs and prints its row; remove it from the list once the drill passes.
+STALE_NGINX_COPY = (
+    "nginx serves its expired copy (STALE/UPDATING) after a takedown: the app's 404 is not "
+    "stored under proxy_cache_valid, so the old 200 stays in the micro-cache"
+)
+REDIS_ERRORS = (
+    "a Redis error fails the editor's unpublish and answers 500 to comments already stored"
+)
+NOT_KEPT_YET = {
+    "takedown-admin": STALE_NGINX_COPY,
+    "takedown-command": STALE_NGINX_COPY,
+    "redis-killed": REDIS_ERRORS,
+    "redis-paused": REDIS_ERRORS,
+    "redis-restarted-empty": STALE_NGINX_COPY,
+    "redis-restarted-from-snapshot": STALE_NGINX_COPY,
+    "table-lock": "writes wait for a locked table without a timeout: no 503 with Retry-After",
+    "postgres-stopped": "a database that is down answers a bare 500, not the styled 503",
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _once_per_suite_run():
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip(
+            "the drills start their own PostgreSQL and SQLite sites whatever DATABASE_URL says: "
+            "they run in the SQLite pass of .ci/run"
+        )
+
+
+def _started(shape: str):
+    missing = stack.missing_tools(production=shape == "production")
+    if missing:
+        pytest.skip(f"the {shape} shape needs {', '.join(missing)}")
+    return getattr(stack, shape)(articles=20)
+
+
+@pytest.fixture(scope="module")
+def production():
+    with _started("production") as site:
+        editor = drills.Editor(site)
+        try:
+            yield site, editor
+        finally:
+            editor.close()
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    with _started("embedded") as site:
+        editor = drills.Editor(site)
+        try:
+            yield site, editor
+        finally:
+            editor.close()
+
+
+def _check(row: drills.Row, name: str) -> None:
+    print(drills.format_row(row))
+    if name in NOT_KEPT_YET and not row.ok:
+        pytest.xfail(f"{NOT_KEPT_YET[name]} — {'; '.join(row.broken)}")
+    assert row.ok, drills.format_row(row)
+
+
+@pytest.mark.parametrize("name", drills.PRODUCTION_DRILLS)
+def test_the_production_shape_keeps_its_promises_under_fault(production, name):
+    site, editor = production
+    _check(drills._one(site, drills.QUICK, name, editor), name)
+
+
+# The admin's takedown is drilled on the production shape; `make drills` runs it here too.
+@pytest.mark.parametrize("name", ["embedded-takedown-command", "embedded-worker-killed"])
+def test_the_embedded_default_keeps_its_promises_under_fault(embedded, name):
+    site, editor = embedded
+    _check(drills._one(site, drills.QUICK, name.removeprefix("embedded-"), editor), name)
