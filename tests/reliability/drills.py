@@ -43,6 +43,8 @@ from tests.reliability.stack import BIN, EDITOR, ROOT  # noqa: E402
 # A page may come from nginx's one-second micro-cache: readers may see a takedown that late.
 STALE_GRACE = 1.0
 READ_TIMEOUT = 10.0
+# A drill's first look at a page renders it cold, which can take long on a busy machine.
+SETUP_TIMEOUT = 60.0
 # Writers wait longer than gunicorn's 30 s worker timeout, to see what the server answers.
 WRITE_TIMEOUT = 40.0
 # The longest a reader may wait for a page while Redis misbehaves.
@@ -295,7 +297,7 @@ class AdminEditor:
             body = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         status, answer_headers, text = request(
-            self.site.base, method, path, body=body, headers=headers
+            self.site.base, method, path, body=body, headers=headers, timeout=SETUP_TIMEOUT
         )
         for cookie in answer_headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
@@ -448,7 +450,7 @@ def summarise(site, load: Load, name: str, *, committed=None, fault_end=None) ->
 def pick(site) -> tuple[str, str]:
     """The article on top of the home page (to take down) and one further down (to comment
     on, so posts go on after the takedown)."""
-    status, _, home = request(site.base, "GET", "/")
+    status, _, home = request(site.base, "GET", "/", timeout=SETUP_TIMEOUT)
     if status != 200:
         raise RuntimeError(f"the home page answered {status}")
     links = list(dict.fromkeys(ARTICLE_LINK.findall(home)))
@@ -461,7 +463,7 @@ def warm(site, paths) -> None:
     for path in (p for p in paths if "{n}" not in p):
         for _ in range(2):
             with contextlib.suppress(OSError):
-                request(site.base, "GET", path)
+                request(site.base, "GET", path, timeout=SETUP_TIMEOUT)
 
 
 def _slug(path: str) -> str:
