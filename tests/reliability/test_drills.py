@@ -16,20 +16,7 @@ pytestmark = [pytest.mark.reliability]
 
 # The promises main does not keep yet, each with the mechanism that breaks it. A drill listed
 # here still runs and prints its row; remove it from the list once the drill passes.
-STALE_NGINX_COPY = (
-    "nginx serves its expired copy (STALE/UPDATING) after a takedown: the app's 404 is not "
-    "stored under proxy_cache_valid, so the old 200 stays in the micro-cache"
-)
-REDIS_ERRORS = (
-    "a Redis error fails the editor's unpublish and answers 500 to comments already stored"
-)
 NOT_KEPT_YET = {
-    "takedown-admin": STALE_NGINX_COPY,
-    "takedown-command": STALE_NGINX_COPY,
-    "redis-killed": REDIS_ERRORS,
-    "redis-paused": REDIS_ERRORS,
-    "redis-restarted-empty": STALE_NGINX_COPY,
-    "redis-restarted-from-snapshot": STALE_NGINX_COPY,
     "table-lock": "writes wait for a locked table without a timeout: no 503 with Retry-After",
     "postgres-stopped": "a database that is down answers a bare 500, not the styled 503",
 }
