@@ -74,9 +74,23 @@ class Author(NFCTextModel):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags the public may know of: those a published article carries now. A tag used
+        only on drafts, scheduled or unpublished stories has no page and is listed nowhere."""
+        tagged = TaggedArticle.objects.filter(
+            tag=models.OuterRef("pk"), content_object__in=Article.objects.published()
+        )
+        return self.filter(models.Exists(tagged))
+
+
 class Tag(NFCTextModel, TagBase):
     """A topic. Its slug is readable ASCII like every other slug ("Điện Biên Phủ" ->
-    "dien-bien-phu"); taggit's default keeps the Vietnamese letters, which URLs can't route."""
+    "dien-bien-phu"); taggit's default keeps the Vietnamese letters, which URLs can't route.
+
+    Its page exists only while a published article carries it (`Tag.objects.public()`)."""
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tag"

@@ -39,20 +39,23 @@ class _PublishedListView(ListView):
 
 class TagView(_PublishedListView):
     """A tag's published articles. A former address of a tag (renamed or merged into
-    another) redirects to its page for good."""
+    another) redirects to its page for good.
+
+    A tag only on drafts, scheduled or unpublished stories answers 404 (and its former
+    addresses too), so neither the tag nor its new name tells of unpublished work."""
 
     template_name = "articles/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
         slug = self.kwargs["slug"]
         if not Tag.objects.filter(slug=slug).exists():
-            alias = TagAlias.objects.select_related("tag").filter(slug=slug).first()
+            alias = TagAlias.objects.filter(slug=slug, tag__in=Tag.objects.public()).first()
             if alias is not None:
                 return redirect(alias.tag, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
         return Article.objects.published().filter(tags__slug=self.tag.slug).for_listing()
 
     def get_context_data(self, **kwargs):

@@ -1,14 +1,15 @@
-"""What the newsroom's desk shows each journalist: the stories that wait for them."""
+"""What the newsroom's admin shows each journalist: the stories that wait for them on the
+desk, and the tags the tag field suggests."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction
-from editorial.permissions import is_editor
+from articles.models import Article, Correction, Tag
+from editorial.permissions import is_editor, visible_to
 
 Status = Article.Status
 # Stories listed under each heading; the count and the link give the rest.
@@ -142,3 +143,18 @@ def _corrections_panel(now) -> Panel:
         link=reverse("articles:corrections"),
         items=items,
     )
+
+
+def tag_suggestions(*, user, limit: int) -> list[str]:
+    """The names of the tags the tag field suggests to `user`, most used first: the tags on
+    articles `user` may open in the admin (for a reporter the published ones and their own;
+    for an editor every tag). A tag only on a colleague's draft is never suggested, so
+    the field does not tell of unpublished work. Without a user: the public tags only."""
+    if user is not None and is_editor(user):
+        tags = Tag.objects.annotate(uses=Count("tagged_articles"))
+    else:
+        seen = visible_to(user) if user is not None else Article.objects.published()
+        tags = Tag.objects.annotate(
+            uses=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=seen))
+        ).filter(uses__gt=0)
+    return list(tags.order_by("-uses", "name").values_list("name", flat=True)[:limit])

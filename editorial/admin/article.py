@@ -144,6 +144,13 @@ class ArticleAdmin(SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "tags" in form.base_fields:
+            # Suggest only the tags this user may see (a new form class on every request).
+            form.base_fields["tags"].widget.user = request.user
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["workflow_state", "status", "published_at", "unpublish_at"]

@@ -5,13 +5,13 @@ import json
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 from taggit.forms import TagWidget
 
-from articles.models import Article, Tag
+from articles.models import Article
 from editorial import services
+from editorial.selectors import tag_suggestions
 
 # What the body editor offers; articles/sanitize.py still cleans every save.
 BODY_EDITOR_EXTENSIONS = {
@@ -40,19 +40,22 @@ TAG_SUGGESTIONS = 500
 
 class TagSuggestWidget(TagWidget):
     """The comma-separated tag field, suggesting existing tags as the last one is typed
-    (static/admin/js/tag_suggest.js), so one topic does not get three spellings."""
+    (static/admin/js/tag_suggest.js), so one topic does not get three spellings.
+
+    `user`: whose suggestions (editorial.selectors.tag_suggestions); the admin sets it
+    for each request. Without one, only public tags are suggested."""
 
     class Media:
         js = ["admin/js/tag_suggest.js"]
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        names = (
-            Tag.objects.annotate(uses=Count("tagged_articles"))
-            .order_by("-uses", "name")
-            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
-        )
-        context["widget"]["attrs"]["data-tag-suggestions"] = json.dumps(list(names))
+        names = tag_suggestions(user=self.user, limit=TAG_SUGGESTIONS)
+        context["widget"]["attrs"]["data-tag-suggestions"] = json.dumps(names)
         context["widget"]["attrs"]["autocomplete"] = "off"
         return context
 
