@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q, Value
 from django.urls import reverse
@@ -21,15 +22,22 @@ def base_slug(text: str, *, max_length: int) -> str:
     return slugify_vi(text, max_length=max_length - 4) or "untitled"
 
 
-def unique_slug(model, text: str, *, max_length: int, instance_pk=None) -> str:
-    """A slug from `text` that no other row of `model` uses: "title", "title-2", ..."""
+def unique_slug(model, text: str, *, max_length: int, instance_pk=None, among=None) -> str:
+    """A slug from `text` that no other row of `model` uses: "title", "title-2", ...
+
+    `among`: the rows whose slugs count as taken (all of `model`'s by default)."""
     base = base_slug(text, max_length=max_length)
-    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model.objects
+    others = model._default_manager.all() if among is None else among
+    if instance_pk:
+        others = others.exclude(pk=instance_pk)
     taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+PUBLIC_SLUG_TAKEN = "Another published story has this address; choose another slug."
 
 
 class Author(NFCTextModel):
@@ -157,6 +165,11 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def addressed(self):
+        """Articles whose address is settled: published (or scheduled) at least once. Only
+        their slugs are taken; a draft's slug is provisional and reserves nothing."""
+        return self.filter(first_published_at__isnull=False)
+
     def for_listing(self):
         """What cards and lists print (section label included), in one query; not the body."""
         return (
@@ -227,9 +240,10 @@ class Article(NFCTextModel):
     title = models.CharField(max_length=200, help_text="The headline: at most 200 characters.")
     slug = models.SlugField(
         max_length=220,
-        unique=True,
         blank=True,
-        help_text="The article's address, made from the headline when left empty.",
+        help_text="The article's address, made from the headline when left empty. A draft's "
+        "is provisional: when the article is first published it keeps it unless a story "
+        "published before has it, and then ends in “-2”.",
     )
     lead = models.TextField(
         max_length=1000,
@@ -275,6 +289,13 @@ class Article(NFCTextModel):
         editable=False,
         help_text="When a published article comes down by itself (an embargo's end, a "
         "takedown at a time). Set with Unpublish; publishing again clears it.",
+    )
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the article first went live (or is scheduled to): from then on its "
+        "address is its own. Cleared if it is taken down before it ever went live.",
     )
     needs_headline = models.BooleanField(
         default=False,
@@ -332,7 +353,13 @@ class Article(NFCTextModel):
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         # The search columns are derived from title, lead and body, which history keeps.
-        excluded_fields=["updated", "return_reason", *SEARCH_SOURCES.values(), "search_vector"],
+        excluded_fields=[
+            "updated",
+            "return_reason",
+            "first_published_at",
+            *SEARCH_SOURCES.values(),
+            "search_vector",
+        ],
         history_change_reason_field=None,
     )
 
@@ -368,6 +395,13 @@ class Article(NFCTextModel):
                 "headline”) before publishing it.",
             ),
             models.CheckConstraint(condition=~Q(lead=""), name="article_lead_not_empty"),
+            # Two public addresses can never be the same; drafts' provisional slugs may be.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(first_published_at__isnull=False),
+                name="article_public_slug_unique",
+                violation_error_message=PUBLIC_SLUG_TAKEN,
+            ),
             models.CheckConstraint(
                 condition=Q(unpublish_at__isnull=True)
                 | Q(published_at__isnull=False, unpublish_at__gt=models.F("published_at")),
@@ -380,9 +414,15 @@ class Article(NFCTextModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.prepare_for_save(using=kwargs.get("using"))
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
+            self.slug = self._free_slug(self.title)
+        if self.first_published_at is None and self.status == ArticleStatus.PUBLISHED:
+            # Published for the first time: the provisional slug becomes its address,
+            # unless a story published before took it meanwhile.
+            taken = Article.objects.addressed().filter(slug=self.slug)
+            if taken.exclude(pk=self.pk).exists():
+                self.slug = self._free_slug(self.slug)
+        self.prepare_for_save(using=kwargs.get("using"))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(SEARCH_SOURCES):
             kwargs["update_fields"] = {*update_fields, *SEARCH_SOURCES.values(), "search_vector"}
@@ -400,12 +440,25 @@ class Article(NFCTextModel):
     def clean(self):
         # Validation checks the non-empty-slug constraint, so an empty slug is filled first.
         if not self.slug and self.title:
-            self.slug = unique_slug(Article, self.title, max_length=220, instance_pk=self.pk)
+            self.slug = self._free_slug(self.title)
+        # The database constraint says the same, but forms leave out first_published_at and
+        # so skip it: a taken address is named on the slug field.
+        if self.first_published_at is not None and self.slug:
+            taken = Article.objects.addressed().filter(slug=self.slug).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"slug": PUBLIC_SLUG_TAKEN})
+
+    def _free_slug(self, text: str) -> str:
+        """A slug from `text` that no story published (or scheduled) before has taken."""
+        return unique_slug(
+            Article, text, max_length=220, instance_pk=self.pk, among=Article.objects.addressed()
+        )
 
     def prepare_for_save(self, *, using=None):
         """Normalise text and derive stored fields (the folded search documents, and on
         PostgreSQL the search vector). save() calls it; bulk writers must too."""
         self.normalize_text()
+        self.first_published_at = self._settled_at()
         self.title = self.title.strip()
         self.lead = self.lead.strip()
         self.body = sanitize_html(self.body)
@@ -417,6 +470,20 @@ class Article(NFCTextModel):
             self.search_vector = search_vector(
                 Value(self.search_title), Value(self.search_lead), Value(self.search_body)
             )
+
+    def _settled_at(self):
+        """first_published_at as it follows the status: set when first published (moved
+        with the publish time while the story has not gone live yet), cleared when it is
+        taken down before it ever went live, and kept for good once it has."""
+        settled = self.first_published_at
+        never_live = settled is None or settled > timezone.now()
+        if not never_live:
+            return settled
+        if self.status == ArticleStatus.PUBLISHED:
+            return self.published_at
+        if self.status == ArticleStatus.UNPUBLISHED:
+            return None
+        return settled
 
     @property
     def is_live(self) -> bool:

@@ -176,7 +176,10 @@ def _transition(
         note=note,
     )
     # The caller's copy follows the row, so a form or action sees the new state.
-    for field in ("status", "published_at", "unpublish_at", "return_reason", "version"):
+    for field in (
+        "status", "published_at", "unpublish_at", "return_reason", "version", "slug",
+        "first_published_at",
+    ):  # fmt: skip
         setattr(article, field, getattr(current, field))
     return current
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 
 from articles.models import Article, Author, base_slug
 from articles.sanitize import sanitize_html
@@ -118,10 +119,16 @@ def article_slug(title: str) -> str:
 
 
 def find_article(title: str) -> Article | None:
-    """The article an import means by `title`: same slug, else same headline."""
+    """The article an import means by `title`: same slug, else same headline, among the
+    published stories and the drafts the import made itself (no account created them). A
+    journalist's draft with the same headline is theirs: the import neither updates it nor
+    lets its provisional slug push the imported story to "-2"."""
+    candidates = Article.objects.filter(
+        Q(first_published_at__isnull=False) | Q(created_by__isnull=True)
+    ).order_by(F("first_published_at").asc(nulls_last=True), "pk")
     return (
-        Article.objects.filter(slug=article_slug(title)).first()
-        or Article.objects.filter(title=nfc(title).strip()).order_by("pk").first()
+        candidates.filter(slug=article_slug(title)).first()
+        or candidates.filter(title=nfc(title).strip()).first()
     )
 
 
@@ -294,8 +301,9 @@ def topic_tags(*texts: str) -> list[str]:
 
 
 def _choose_slug(article: Article) -> None:
-    """The slug the headline gives (the one a re-run matches by), unless another headline
-    took it: then the model numbers it."""
+    """The slug the headline gives (the one a re-run matches by), unless a published story
+    with another headline took it: then the model numbers it. A draft's provisional slug
+    reserves nothing (Article.slug)."""
     article.slug = article_slug(nfc(article.title).strip())
-    if Article.objects.filter(slug=article.slug).exists():
+    if Article.objects.addressed().filter(slug=article.slug).exists():
         article.slug = ""

@@ -16,7 +16,13 @@ from articles.models import Article, ArticleAuthor, Author
 from importing import services
 from importing.management.commands.import_articles import Command
 from importing.parser import decode_export, parse_export
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ReporterFactory,
+    SectionFactory,
+    article_by,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -482,3 +488,12 @@ def test_a_utf16_export_is_imported_and_a_strange_dateline_is_refused_by_name(tm
     assert "starts with a dateline in a form the import does not recognise" in err
     assert "binary" not in err and "Traceback" not in out + err
     assert Article.objects.count() == 1 + Article.objects.exclude(pk=article.pk).count()
+
+
+def test_a_journalists_draft_with_the_same_headline_is_neither_touched_nor_renumbers_it():
+    draft = article_by(ReporterFactory(), title="Multiplying exemplary models", lead="Mine.")
+    run(SEED_000)
+    imported = Article.objects.exclude(pk=draft.pk).get(title="Multiplying exemplary models")
+    assert imported.slug == "multiplying-exemplary-models" and imported.is_live
+    draft.refresh_from_db()
+    assert (draft.status, draft.lead) == (Article.Status.DRAFT, "Mine.")
