@@ -38,6 +38,9 @@ def unique_slug(model, text: str, *, max_length: int, instance_pk=None, among=No
 
 
 PUBLIC_SLUG_TAKEN = "Another published story has this address; choose another slug."
+# Articles whose address is settled: published or scheduled at least once (or published
+# now, however the row was written). Only their slugs are taken.
+ADDRESSED = Q(first_published_at__isnull=False) | Q(status="published")
 
 
 class Author(NFCTextModel):
@@ -168,7 +171,7 @@ class ArticleQuerySet(models.QuerySet):
     def addressed(self):
         """Articles whose address is settled: published (or scheduled) at least once. Only
         their slugs are taken; a draft's slug is provisional and reserves nothing."""
-        return self.filter(first_published_at__isnull=False)
+        return self.filter(ADDRESSED)
 
     def for_listing(self):
         """What cards and lists print (section label included), in one query; not the body."""
@@ -398,7 +401,7 @@ class Article(NFCTextModel):
             # Two public addresses can never be the same; drafts' provisional slugs may be.
             models.UniqueConstraint(
                 fields=["slug"],
-                condition=Q(first_published_at__isnull=False),
+                condition=ADDRESSED,
                 name="article_public_slug_unique",
                 violation_error_message=PUBLIC_SLUG_TAKEN,
             ),
@@ -416,12 +419,7 @@ class Article(NFCTextModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._free_slug(self.title)
-        if self.first_published_at is None and self.status == ArticleStatus.PUBLISHED:
-            # Published for the first time: the provisional slug becomes its address,
-            # unless a story published before took it meanwhile.
-            taken = Article.objects.addressed().filter(slug=self.slug)
-            if taken.exclude(pk=self.pk).exists():
-                self.slug = self._free_slug(self.slug)
+        self._settle_slug()
         self.prepare_for_save(using=kwargs.get("using"))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(SEARCH_SOURCES):
@@ -441,12 +439,23 @@ class Article(NFCTextModel):
         # Validation checks the non-empty-slug constraint, so an empty slug is filled first.
         if not self.slug and self.title:
             self.slug = self._free_slug(self.title)
+        if self.slug:
+            self._settle_slug()
         # The database constraint says the same, but forms leave out first_published_at and
         # so skip it: a taken address is named on the slug field.
         if self.first_published_at is not None and self.slug:
             taken = Article.objects.addressed().filter(slug=self.slug).exclude(pk=self.pk)
             if taken.exists():
                 raise ValidationError({"slug": PUBLIC_SLUG_TAKEN})
+
+    def _settle_slug(self) -> None:
+        """Published for the first time: the provisional slug becomes the address, unless
+        a story published before took it meanwhile (then it gets "-2", "-3", ...)."""
+        if self.first_published_at is not None or self.status != ArticleStatus.PUBLISHED:
+            return
+        taken = Article.objects.addressed().filter(slug=self.slug).exclude(pk=self.pk)
+        if taken.exists():
+            self.slug = self._free_slug(self.slug)
 
     def _free_slug(self, text: str) -> str:
         """A slug from `text` that no story published (or scheduled) before has taken."""
@@ -475,14 +484,14 @@ class Article(NFCTextModel):
         """first_published_at as it follows the status: set when first published (moved
         with the publish time while the story has not gone live yet), cleared when it is
         taken down before it ever went live, and kept for good once it has."""
-        settled = self.first_published_at
-        never_live = settled is None or settled > timezone.now()
-        if not never_live:
+        settled, now = self.first_published_at, timezone.now()
+        if settled is not None and settled <= now:
             return settled
         if self.status == ArticleStatus.PUBLISHED:
             return self.published_at
         if self.status == ArticleStatus.UNPUBLISHED:
-            return None
+            went_live = self.published_at is not None and self.published_at <= now
+            return self.published_at if went_live else None
         return settled
 
     @property

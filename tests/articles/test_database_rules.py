@@ -73,6 +73,15 @@ def test_database_refuses_a_duplicate_article_slug(write):
     assert refused(lambda: write(Article, second.pk, "slug", first.slug))
 
 
+@WRITERS
+def test_database_refuses_a_published_story_with_another_public_address(write):
+    public, draft = ArticleFactory(), ArticleFactory(status="draft", published_at=None)
+    assert not refused(lambda: write(Article, draft.pk, "slug", public.slug))  # provisional
+    assert refused(lambda: write(Article, draft.pk, "status", Article.Status.PUBLISHED))
+    unpublished = ArticleFactory(status=Article.Status.UNPUBLISHED)
+    assert refused(lambda: write(Article, unpublished.pk, "slug", public.slug))
+
+
 def test_the_same_rows_are_accepted_when_they_keep_the_rules():
     # The refusals above come from the rules, not from the way of writing.
     article = ArticleFactory()
