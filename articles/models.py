@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TagBase, TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
@@ -101,7 +101,8 @@ class Tag(NFCTextModel, TagBase):
 
     Its page exists only while a published article carries it (`Tag.objects.public()`)."""
 
-    objects = TagQuerySet.as_manager()
+    # taggit's manager (natural keys: fixtures name tags) with public() on it.
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
         verbose_name = "tag"
