@@ -291,3 +291,15 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
             end += 1
         spans.append((start, end))
     return spans
+
+
+# The 12 vowels of Vietnamese, each with no tone mark and with the five tone marks (grave,
+# hook, tilde, acute, dot below), and đ: 73 letters, 146 with their capitals.
+_VOWELS = "aăâeêioôơuưy"
+_TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+VIETNAMESE_LETTERS = tuple(
+    letter
+    for base in _VOWELS + "đ"
+    for tone in (_TONES if base != "đ" else ("",))
+    for letter in (nfc(base + tone), nfc(base + tone).upper())
+)
