@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 
 from articles.models import Article
+from core.dates import paper_time
 from core.links import absolute_url
 
 FEED_ITEMS = 30
@@ -43,11 +44,12 @@ class LatestArticlesFeed(Feed):
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
 
+    # On the paper's clock (+0700), not the UTC the database hands back.
     def item_pubdate(self, item):
-        return item.published_at
+        return paper_time(item.published_at)
 
     def item_updateddate(self, item):
-        return item.updated
+        return paper_time(item.updated)
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.ordered_authors) or None

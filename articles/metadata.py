@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.dates import paper_isoformat
 from core.links import absolute_url
 from pictures.renditions import rendition
 
@@ -49,7 +50,7 @@ def corrections(article) -> list[dict]:
         {
             "@type": "CorrectionComment",
             "text": correction.text,
-            "datePublished": correction.created.isoformat(),
+            "datePublished": paper_isoformat(correction.created),
         }
         for correction in article.corrections.all()
     ]
@@ -67,8 +68,10 @@ def article_json_ld(article) -> dict:
         "description": article.lead,
         "inLanguage": settings.LANGUAGE_CODE,
         # A preview of an unscheduled draft has no publication time yet.
-        **({"datePublished": article.published_at.isoformat()} if article.published_at else {}),
-        "dateModified": max(filter(None, (article.updated, article.published_at))).isoformat(),
+        **(
+            {"datePublished": paper_isoformat(article.published_at)} if article.published_at else {}
+        ),
+        "dateModified": paper_isoformat(max(filter(None, (article.updated, article.published_at)))),
         # An unsigned story is the paper's own.
         "author": [
             {

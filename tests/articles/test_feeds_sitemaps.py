@@ -180,3 +180,15 @@ def test_robots_txt_points_to_sitemaps_and_keeps_crawlers_out_of_preview_and_sea
         assert f"Disallow: {path}" in lines
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert f"Sitemap: {SITE}/sitemap-news.xml" in lines
+
+
+def test_feed_dates_are_on_the_papers_clock(client):
+    ArticleFactory(
+        title="Night shift at the border post",
+        published_at=datetime.datetime(2026, 2, 9, 20, 0, tzinfo=datetime.UTC),
+    )
+    rss = get_xml(client, reverse("articles:feed"))
+    (item,) = rss.find("channel").findall("item")
+    # 20:00 UTC on the 9th is 03:00 on the 10th in Điện Biên.
+    assert item.findtext("pubDate") == "Tue, 10 Feb 2026 03:00:00 +0700"
+    assert rss.find("channel").findtext("lastBuildDate").endswith(" +0700")

@@ -118,8 +118,9 @@ def test_article_json_ld_is_a_complete_news_article(client, story):
     assert data["description"] == story.lead
     assert data["image"][0]["url"] == head.prop("og:image")[0]
     assert data["image"][0]["width"] == 1200
-    assert data["datePublished"] == "2026-05-07T01:30:00+00:00"
-    assert data["dateModified"]
+    # 01:30 UTC is 08:30 on the paper's clock, and the offset says so.
+    assert data["datePublished"] == "2026-05-07T08:30:00+07:00"
+    assert data["dateModified"].endswith("+07:00")
     assert data["author"] == [
         {
             "@type": "Person",
@@ -152,7 +153,7 @@ def test_json_ld_lists_corrections_when_the_article_has_them(story):
         {
             "@type": "CorrectionComment",
             "text": "An earlier version misspelt Mường Phăng.",
-            "datePublished": "2026-05-08T09:00:00+00:00",
+            "datePublished": "2026-05-08T16:00:00+07:00",
         }
     ]
 

@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import NOT_PUBLIC, ArticleFactory, AuthorFactory, SectionFactory
+from tests.factories import (
+    NOT_PUBLIC,
+    ArticleFactory,
+    AuthorFactory,
+    CommentFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +212,13 @@ def test_tag_and_author_pages_paginate(client, settings):
         assert len(page2.context["articles"]) == 1, url
         assert client.get(url, {"page": 3}).status_code == 404
     assert "Correspondent in Mường Nhé" in client.get(author.get_absolute_url()).content.decode()
+
+
+def test_article_page_gives_its_time_on_the_papers_clock_and_names_the_zone_once(client):
+    article = ArticleFactory(
+        published_at=datetime.datetime(2026, 2, 9, 20, 0, tzinfo=datetime.UTC),
+    )
+    CommentFactory(article=article, body="Cảm ơn tòa soạn.")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Tuesday, 10 February 2026, 03:00 GMT+7" in html
+    assert html.count("GMT+7") == 1
