@@ -75,6 +75,19 @@ def test_body_is_sanitised_on_save():
     assert "<p>Hi</p>" in article.body
 
 
+def test_body_keeps_the_language_an_editor_marks_on_a_span_and_nothing_else_of_it():
+    article = ArticleFactory(
+        body='<p>Dancers from <span lang="vi">Mường Nhé</span> and '
+        '<span lang="vi" style="color:red" onclick="x()">Tủa Chùa</span>, '
+        '<span lang="vi&quot; onmouseover=&quot;x()">Nậm Pồ</span>.</p>'
+    )
+    article.refresh_from_db()
+    assert '<span lang="vi">Mường Nhé</span>' in article.body
+    assert '<span lang="vi">Tủa Chùa</span>' in article.body
+    # A value that is not a language tag is dropped, the words kept.
+    assert "<span>Nậm Pồ</span>" in article.body
+
+
 def test_text_is_stored_in_nfc():
     article = ArticleFactory(title="\u0110i\u0065\u0323\u0302n Bie\u0302n")
     article.refresh_from_db()

@@ -222,3 +222,18 @@ def test_article_page_gives_its_time_on_the_papers_clock_and_names_the_zone_once
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Tuesday, 10 February 2026, 03:00 GMT+7" in html
     assert html.count("GMT+7") == 1
+
+
+def test_vietnamese_comments_names_and_bylines_are_marked_as_vietnamese(client):
+    article = ArticleFactory(authors=[AuthorFactory(name="Lò Văn Săn")], tags=["Điện Biên Phủ"])
+    CommentFactory(article=article, name="Lò Thị Mai", body="Quê tôi ở Mường Chà, rất tự hào!")
+    CommentFactory(
+        article=article, name="Jane Reader", body="Great to see Điện Biên investing in roads."
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="comment__name" lang="vi">Lò Thị Mai</span>' in html
+    assert '<div class="comment__body" lang="vi">Quê tôi ở Mường Chà, rất tự hào!</div>' in html
+    assert '<span class="comment__name">Jane Reader</span>' in html
+    assert '<div class="comment__body">Great to see Điện Biên investing in roads.</div>' in html
+    assert re.search(r'<a href="/authors/[^"]+" lang="vi">Lò Văn Săn</a>', html)
+    assert re.search(r'<a href="/tags/[^"]+" lang="vi">Điện Biên Phủ</a>', html)
