@@ -52,7 +52,7 @@ test: install browser-tools lint
 
 # Throughput and latency under production settings on PostgreSQL + Redis (see bench/run.py).
 bench: install
-	$(BIN)/python bench/run.py --count 100000 --seconds 10
+	$(BIN)/python bench/run.py --count 100000 --seconds 10 $(BENCH_ARGS)
 
 bench-quick: install
 	$(BIN)/python bench/run.py --count 10000 --seconds 5 --output bench/results-quick.md

@@ -13,7 +13,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
-from core.text import search_document, slugify_vi
+from core.text import SearchTerm, search_document, slugify_vi
 from pictures.fields import PictureField, clean_image
 
 
@@ -187,16 +187,22 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(Article.bylines_prefetch())
 
     def with_words(self, terms):
-        """Articles where each of `terms` (folded words, core.text.search_words) starts a
-        word of the folded headline, lead or body, matched on the stored search documents."""
+        """Articles where each of `terms` matches a word of the folded headline, lead or
+        body, on the stored search documents: a word starting with the term (a whole word
+        for a short one) or one of its variants (core.text.SearchTerm)."""
         articles = self
         for term in terms:
-            needle = f" {term}"
-            articles = articles.filter(
-                Q(search_title__contains=needle)
-                | Q(search_lead__contains=needle)
-                | Q(search_body__contains=needle)
-            )
+            if not isinstance(term, SearchTerm):
+                term = SearchTerm(term)
+            match = Q()
+            for words in term.spellings:
+                needle = " " + " ".join(words) + (" " if term.whole or len(words) > 1 else "")
+                match |= (
+                    Q(search_title__contains=needle)
+                    | Q(search_lead__contains=needle)
+                    | Q(search_body__contains=needle)
+                )
+            articles = articles.filter(match)
         return articles
 
     def with_counts(self, *names: str):

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
@@ -52,6 +53,28 @@ def prepare_database(name: str, count: int, env: dict) -> None:
         manage(env, "generate_articles", "--count", str(count - have))
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
+
+
+# A term that a few stories have, for the search row that ranks every match: the generated
+# stories are made from a dozen places, so none of their words is rare. Sín Thầu is a
+# commune of Mường Nhé. Saved through Article.save(), as the newsroom writes.
+RARE_TERM = "Sín Thầu"
+RARE_STORIES = f"""
+from datetime import timedelta
+from django.utils import timezone
+from articles.models import Article
+from sections.models import Section
+section = Section.objects.order_by("pk").first()
+have = Article.objects.filter(title__startswith="{RARE_TERM}").count()
+for n in range(have, 25):
+    Article.objects.create(
+        title=f"{RARE_TERM} border post opens its school, part {{n + 1}}",
+        lead="Pupils of the furthest commune of Mường Nhé start the year in new classrooms.",
+        body="<p>The commune of {RARE_TERM} lies on the border with Laos and China.</p>",
+        section=section, status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - timedelta(days=30 * n + 1),
+    )
+"""
 
 
 def forget_cached_pages(redis_url: str, prefix: str) -> None:
@@ -179,9 +202,10 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: tuple = ()) -> li
 FOR_INFORMATION = (
     "home (uncached)",
     "section (uncached)",
-    "search (uncached)",
     "article (nothing cached)",
 )
+# Search rows measured without the page cache: a reader's new query is a miss.
+SEARCH_UNCACHED = ("search (uncached), common term", "search (uncached), rare term")
 
 # The Wagtail demo site's blog page on this kind of machine (2 cores, wrk on loopback): a
 # reference figure measured elsewhere, not in this run.
@@ -205,7 +229,7 @@ def targets(rows: list) -> list[str]:
     served = {
         name: r
         for name, r in by_name.items()
-        if not name.startswith("nginx") and name not in FOR_INFORMATION
+        if not name.startswith("nginx") and name not in FOR_INFORMATION + SEARCH_UNCACHED
     }
     slowest = min(served, key=rps)
     errors = sum(r["errors"] for r in by_name.values() if r) if all(by_name.values()) else None
@@ -228,8 +252,12 @@ def targets(rows: list) -> list[str]:
     for label, name, limit in (
         ("search p99 < 150 ms, 32 connections", "search", 150),
         ("home p99 < 100 ms, 32 connections", "home", 100),
+        *((f"{name} p99 < 150 ms, 32 connections", name, 150) for name in SEARCH_UNCACHED),
     ):
         lines.append(f"| {label} | {p99(name):,.1f} ms | {verdict(p99(name) < limit)} |")
+    for name in SEARCH_UNCACHED:
+        ratio = rps(name) / bare
+        lines.append(f"| {name} ≥ 10 % of the bare view | {ratio:.1%} | {verdict(ratio >= 0.10)} |")
     counted = errors if errors is not None else "a page was not served"
     lines.append(f"| 0 errors (64 connections included) | {counted} | {verdict(errors == 0)} |")
     floor = 5 * WAGTAIL_BLOG_RPS
@@ -257,10 +285,15 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument(
+        "--database",
+        help="PostgreSQL database to build or reuse (default: newsroom_bench_COUNT); "
+        "a name of your own keeps runs on a shared server apart",
+    )
     args = parser.parse_args()
 
     ensure_wrk()
-    database = f"newsroom_bench_{args.count}"
+    database = args.database or f"newsroom_bench_{args.count}"
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     env = production_env(
         "bench",
@@ -275,6 +308,7 @@ def main() -> int:
         NEWSROOM_COMMENTS_RATE_LIMIT="1000000",
     )
     prepare_database(database, args.count, env)
+    manage(env, "shell", "-c", RARE_STORIES)
     forget_cached_pages(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
     manage(env, "collectstatic", "--noinput", "-v0")
     cached = [
@@ -292,8 +326,9 @@ def main() -> int:
         ("home (uncached)", "/", 32),
         ("section (uncached)", "{section}", 32),
         ("article (uncached)", "{article}", 32),
-        # "dien bien" is in about 16 % of the generated articles: every match is ranked.
-        ("search (uncached)", "/search/?q=dien+bien", 32),
+        # "dien bien" is in about 16 % of the generated articles, the rare term in 25.
+        (SEARCH_UNCACHED[0], "/search/?q=dien+bien", 32),
+        (SEARCH_UNCACHED[1], "/search/?" + urllib.parse.urlencode({"q": RARE_TERM}), 32),
     ]
     # Uncached: the page cache off, so every request renders the page. The parts kept per
     # article and per content version (pagecache/versions.py) are used, as on a page-cache

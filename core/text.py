@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 import regex
+import snowballstemmer
 from django.utils.text import slugify
 
 # What String.prototype.trim() removes in every browser (ECMAScript WhiteSpace and
@@ -235,9 +236,19 @@ def find_words(text: str, words) -> list[str]:
 _SEARCH_WORD = re.compile(r"[^\W_]+")
 
 
+# A number written with thousands separators, "3,500" or "3.500" (Vietnamese), is one word.
+_GROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d])")
+
+
+def _search_text(text: str) -> str:
+    """NFKC (fullwidth "Ｄｉｅｎ" -> "Dien") and numbers ungrouped ("3,500" -> "3500")."""
+    text = unicodedata.normalize("NFKC", text)
+    return _GROUPED_NUMBER.sub(lambda m: re.sub(r"[.,]", "", m.group()), text)
+
+
 def search_words(text: str) -> list[str]:
     """The folded words of `text`, in order: "Điện Biên-Phủ!" -> ["dien", "bien", "phu"]."""
-    return _SEARCH_WORD.findall(fold(text))
+    return _SEARCH_WORD.findall(fold(_search_text(text)))
 
 
 def search_document(text: str) -> str:
@@ -249,15 +260,64 @@ def search_document(text: str) -> str:
     return f" {' '.join(words)} " if words else ""
 
 
-def search_terms(query: str, *, max_length: int = 200, max_terms: int = 8) -> list[str]:
+# Terms this short match whole words only: "lê" finds "Lê", not "Leading" or "Lê Lợi's".
+WHOLE_WORD_MAX_LENGTH = 2
+_english = snowballstemmer.stemmer("english")
+
+
+class SearchTerm(str):
+    """One folded query word (it is the str), with what else it matches.
+
+    - `exact`: the word as typed, lower-cased, when it carries marks ("phủ"): stories with
+      exactly that spelling rank above those with another ("phú", "phụ").
+    - `whole`: a short word matches whole words only; a longer one, words starting with it.
+    - `variants`: other spellings that match as well, each a run of consecutive folded
+      words: the English stem ("teachers" -> "teacher"), and a number of four digits or
+      more in thousands ("3500" -> "3 500", as documents stored before numbers were joined).
+    """
+
+    exact: str | None
+    whole: bool
+    variants: tuple[tuple[str, ...], ...]
+
+    def __new__(cls, word: str, *, typed: str | None = None):
+        term = super().__new__(cls, word)
+        typed = fold_case(typed) if typed else None
+        term.exact = typed if typed and typed != word else None
+        term.whole = len(word) <= WHOLE_WORD_MAX_LENGTH
+        variants = []
+        if word.isdigit() and len(word) > 3:
+            head = len(word) % 3 or 3
+            variants.append((word[:head], *(word[i : i + 3] for i in range(head, len(word), 3))))
+        elif word.isascii() and word.isalpha() and (typed is None or typed.isascii()):
+            stem = _english.stemWord(word)
+            if stem != word and len(stem) > WHOLE_WORD_MAX_LENGTH:
+                variants.append((stem,))
+        term.variants = tuple(variants)
+        return term
+
+    @property
+    def spellings(self) -> tuple[tuple[str, ...], ...]:
+        """The word itself, then its variants: every run of folded words it matches."""
+        return ((str(self),), *self.variants)
+
+
+def fold_case(text: str) -> str:
+    """`text` as search compares exact spellings: NFKC, lower case, marks kept ("Phủ" -> "phủ")."""
+    return nfc(_search_text(text)).lower()
+
+
+def search_terms(query: str, *, max_length: int = 200, max_terms: int = 8) -> list[SearchTerm]:
     """The distinct folded words of a reader's query, in order, within the limits.
 
     Over-long queries are cut (not refused) so a pasted paragraph still finds something.
     """
     terms = []
-    for word in search_words(query[:max_length]):
-        if word not in terms:
-            terms.append(word)
+    for typed in _SEARCH_WORD.findall(fold_case(query[:max_length])):
+        words = search_words(typed)
+        for word in words:
+            if word not in terms:
+                terms.append(SearchTerm(word, typed=typed if len(words) == 1 else None))
     return terms[:max_terms]
 
 
@@ -270,21 +330,40 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """
     folded, offsets = [], []
     for index, ch in enumerate(text):
-        for out in fold(ch):
+        for out in fold(unicodedata.normalize("NFKC", ch)):
             folded.append(out)
             offsets.append(index)
     return "".join(folded), offsets
 
 
+def _term_pattern(term: str) -> str:
+    """The regular expression, over folded text, of the words `term` marks."""
+    spellings = term.spellings if isinstance(term, SearchTerm) else ((term,),)
+    whole = isinstance(term, SearchTerm) and term.whole
+    alternatives = []
+    for words in spellings:
+        if len(words) > 1:  # a grouped number: "3,500", "3.500" or "3 500"
+            alternatives.append(r"[.,\s]?".join(map(re.escape, words)) + r"(?!\d)")
+        elif whole:
+            alternatives.append(re.escape(words[0]) + r"(?![^\W_])")
+        else:
+            alternatives.append(re.escape(words[0]) + r"[^\W_]*")
+    return "|".join(alternatives)
+
+
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """(start, end) spans of the words of `text` that begin with one of `terms` (folded)."""
+    """(start, end) spans of the words of `text` that `terms` (folded) match: words starting
+    with a term, or equal to it for a short one (SearchTerm.whole), or one of its variants."""
     if not terms:
         return []
     folded, offsets = fold_with_offsets(text)
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
+    ordered = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(_term_pattern(t) for t in ordered)
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})")
     spans = []
     for m in pattern.finditer(folded):
+        if m.end() == m.start():
+            continue
         start, end = offsets[m.start()], offsets[m.end() - 1] + 1
         # Keep combining marks that follow the last letter inside the span (NFD input).
         while end < len(text) and unicodedata.combining(text[end]):

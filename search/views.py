@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from search.queries import highlight, query_terms, search_articles
+from articles.models import Article
+from search.queries import about, highlight, query_terms, search_articles
 
 
 class SearchView(TemplateView):
@@ -18,11 +19,14 @@ class SearchView(TemplateView):
         # What the reader typed, minus control characters (NUL and friends), for the form.
         query = "".join(ch for ch in raw if ch.isprintable()).strip()
         terms = query_terms(query)
-        results = search_articles(terms).for_listing()
-        page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(
+        results = search_articles(terms)
+        page = Paginator(results.ranked, settings.NEWSROOM_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        hits = [(a, highlight(a.title, terms), highlight(a.lead, terms)) for a in page]
+        # The page's stories as cards print them, in the ranked order.
+        listed = Article.objects.published().for_listing().in_bulk([a.pk for a in page])
+        shown = [listed[a.pk] for a in page if a.pk in listed]
+        hits = [(a, highlight(a.title, terms), highlight(a.lead, terms)) for a in shown]
         return super().get_context_data(
             query=query,
             terms=terms,
@@ -31,5 +35,9 @@ class SearchView(TemplateView):
             paginator=page.paginator,
             is_paginated=page.has_other_pages(),
             page_query=urlencode({"q": query}) + "&",
+            found=about(results.count) if results.estimated else results.count,
+            estimated=results.estimated,
+            ranked=len(results),
+            deepest=not results.complete,
             **kwargs,
         )

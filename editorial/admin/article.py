@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article, ArticleAuthor, Correction
 from core.admin import SlugFromMixin
-from core.text import search_words
+from core.text import search_terms
 from editorial import permissions, services
 from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
 from editorial.admin.forms import ArticleAdminForm
@@ -173,7 +173,7 @@ class ArticleAdmin(SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Articles with a word starting with each term, in the headline, lead or body, as
         the public search matches: folded, so accents and capitals do not matter."""
-        return queryset.with_words(search_words(search_term)), False
+        return queryset.with_words(search_terms(search_term)), False
 
     def view_on_site(self, obj):
         # A story readers cannot see yet (or any more) opens in its preview, not a 404.

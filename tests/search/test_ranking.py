@@ -1,0 +1,167 @@
+"""What a reader trusts search to do: exact spellings and phrases first, English stems,
+numbers in thousands, short words whole, and a common term answered from its newest matches.
+Queries are tried in NFC and NFD."""
+
+import datetime
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+import search.queries
+from articles.models import Article, search_vector
+from core.text import search_terms
+from search.queries import highlight, query_terms, search_articles
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMS = pytest.mark.parametrize("form", ["NFC", "NFD"], ids=["query in NFC", "query in NFD"])
+
+
+def hours_ago(n):
+    return timezone.now() - datetime.timedelta(hours=n)
+
+
+def titles_of(results):
+    """The headlines of ranked results, in their order (results carry only their pk)."""
+    stories = Article.objects.in_bulk([a.pk for a in results])
+    return [stories[a.pk].title for a in results]
+
+
+def titles(query, form="NFC"):
+    return titles_of(search_articles(query_terms(unicodedata.normalize(form, query))))
+
+
+@FORMS
+def test_exact_spelling_ranks_above_the_same_word_folded(form):
+    ArticleFactory(title="Phú Yên sends rice to the border", published_at=hours_ago(1))
+    ArticleFactory(
+        title="Women's union holds its congress",
+        body="<p>Hội Liên hiệp Phụ nữ tỉnh met in the capital.</p>",
+        published_at=hours_ago(2),
+    )
+    ArticleFactory(title="Visitors return to Điện Biên Phủ", published_at=hours_ago(9))
+    assert titles("Phủ", form)[0] == "Visitors return to Điện Biên Phủ"
+    # Typed without accents, nothing is exact: the headline hits rank first, newest first.
+    assert titles("phu", form) == [
+        "Phú Yên sends rice to the border",
+        "Visitors return to Điện Biên Phủ",
+        "Women's union holds its congress",
+    ]
+
+
+@FORMS
+def test_muong_with_its_tone_ranks_the_muong_people_above_the_irrigation_canal(form):
+    ArticleFactory(title="Mương irrigation canal repaired", published_at=hours_ago(1))
+    ArticleFactory(title="Mường Nhé border posts", published_at=hours_ago(5))
+    assert titles("Mường", form) == ["Mường Nhé border posts", "Mương irrigation canal repaired"]
+
+
+@pytest.mark.parametrize("query", ["Dien Bien Phu", "dien bien phu", "Điện Biên Phủ"])
+def test_a_phrase_in_the_headline_ranks_above_the_same_words_scattered(query):
+    ArticleFactory(
+        title="Điện Biên promotes emulation movement",
+        body="<p>The women's union (phụ nữ) led the movement in every district.</p>",
+        published_at=hours_ago(1),
+    )
+    ArticleFactory(title="Điện Biên Phủ honours its teachers", published_at=hours_ago(30))
+    assert titles(query)[0] == "Điện Biên Phủ honours its teachers"
+
+
+def test_a_phrase_in_the_body_ranks_above_scattered_words_in_the_body():
+    ArticleFactory(
+        title="Tea growers",
+        body="<p>Bien and Dien met; the phu was late.</p>",
+        published_at=hours_ago(1),
+    )
+    ArticleFactory(
+        title="Coffee growers",
+        body="<p>They sold beans in Điện Biên Phủ city.</p>",
+        published_at=hours_ago(2),
+    )
+    assert titles("dien bien phu") == ["Coffee growers", "Tea growers"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("teacher", "Teachers of the year"), ("teachers", "A teacher in Mường Nhé")],
+)
+def test_english_words_are_stemmed(query, found):
+    ArticleFactory(title="Teachers of the year")
+    ArticleFactory(title="A teacher in Mường Nhé")
+    ArticleFactory(title="Tea harvest")
+    assert found in titles(query)
+    assert "Tea harvest" not in titles(query)
+
+
+@pytest.mark.parametrize("query", ["3500", "3,500", "3.500"])
+def test_numbers_are_found_with_or_without_thousands_separators(query):
+    ArticleFactory(title="3,500 hectares of tea planted")
+    ArticleFactory(title="3.500 households get clean water")
+    ArticleFactory(title="Rice yields 3500 tonnes")
+    ArticleFactory(title="3 new roads and 500 lamps")
+    assert sorted(titles(query)) == [
+        "3,500 hectares of tea planted",
+        "3.500 households get clean water",
+        "Rice yields 3500 tonnes",
+    ]
+
+
+def test_a_number_stored_before_numbers_were_joined_is_still_found():
+    article = ArticleFactory(title="Spring festival")
+    # As Article.save() stored "3,500" before: two words.
+    Article.objects.filter(pk=article.pk).update(search_body=" 3 500 visitors ")
+    if connection.vendor == "postgresql":
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=search_vector("search_title", "search_lead", "search_body")
+        )
+    assert titles("3500") == ["Spring festival"]
+
+
+@FORMS
+@pytest.mark.parametrize("query", ["ĐBP", "đbp", "dbp", "ＤＢＰ"])
+def test_the_papers_abbreviation_and_fullwidth_letters_are_searchable(query, form):
+    ArticleFactory(title="Road works", body="<p>ĐBP - The provincial road is open.</p>")
+    ArticleFactory(title="Ｔｅａ festival in Mường Ảng")
+    assert titles(query, form) == ["Road works"]
+    assert titles("tea", form) == ["Ｔｅａ festival in Mường Ảng"]
+    assert titles("Ｍường Ảng", form) == ["Ｔｅａ festival in Mường Ảng"]
+
+
+@FORMS
+def test_a_short_word_matches_and_highlights_whole_words_only(form):
+    ArticleFactory(title="Leading farmers meet", published_at=hours_ago(1))
+    ArticleFactory(title="Lê Văn Hùng wins the prize", published_at=hours_ago(2))
+    query = unicodedata.normalize(form, "Lê")
+    assert titles(query) == ["Lê Văn Hùng wins the prize"]
+    terms = query_terms(query)
+    assert highlight("Leading Lê Lợi", terms) == "Leading <mark>Lê</mark> Lợi"
+
+
+def test_highlight_marks_stems_and_grouped_numbers():
+    terms = query_terms("teachers 3500")
+    assert highlight("A teacher counted 3,500 pupils", terms) == (
+        "A <mark>teacher</mark> counted <mark>3,500</mark> pupils"
+    )
+
+
+def test_admin_article_search_matches_as_the_public_search():
+    hit = ArticleFactory(title="A teacher in Tủa Chùa", status=Article.Status.DRAFT)
+    ArticleFactory(title="Leading farmers")
+    assert list(Article.objects.with_words(search_terms("teachers lê"))) == []
+    assert list(Article.objects.with_words(search_terms("teachers tua"))) == [hit]
+
+
+def test_a_common_term_ranks_its_newest_matches_and_counts_them_all(monkeypatch, client):
+    monkeypatch.setattr(search.queries, "CANDIDATES", 3)
+    for n in range(5):
+        ArticleFactory(title=f"Market day {n}", published_at=hours_ago(n + 1))
+    ArticleFactory(title="Oldest Điện Biên market day", published_at=hours_ago(50))
+    results = search_articles(query_terms("market"))
+    assert titles_of(results) == ["Market day 0", "Market day 1", "Market day 2"]
+    assert results.count >= 4
+    html = client.get(reverse("search:results"), {"q": "market"}).content.decode()
+    assert "The 3 newest are ranked here" in html
