@@ -15,6 +15,7 @@ class ArticlesConfig(AppConfig):
             TaggedArticle,
         )
         from pagecache.registry import EVERY_ARTICLE, watch, watch_m2m, watch_schedule
+        from pictures.access import register_use
 
         # What readers see of a story: a change refreshes the cached pages, and the story's
         # own kept parts (or every story's, for what they all print).
@@ -29,6 +30,8 @@ class ArticlesConfig(AppConfig):
         # A scheduled story goes live, or comes down, with no write: cached pages end then.
         watch_schedule(next_publication)
         watch_schedule(next_unpublication)
+        # A picture reaches readers once a published story shows it (pictures/access.py).
+        register_use(published_articles_showing)
 
 
 def _first_after(field: str, now):
@@ -57,6 +60,16 @@ def next_publication(now):
 def next_unpublication(now):
     """When the first story scheduled to come down does, or None."""
     return _first_after("unpublish_at", now)
+
+
+def published_articles_showing(name):
+    """Published articles that show the stored picture `name` (a string or an expression):
+    as the featured picture, or as a figure in the body (whose address holds the name)."""
+    from django.db.models import Q
+
+    from articles.models import Article
+
+    return Article.objects.published().filter(Q(image=name) | Q(body__contains=name))
 
 
 def articles_of_relation(instance, *, reverse, model, pk_set):

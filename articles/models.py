@@ -14,7 +14,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
 from core.text import SearchTerm, search_document, slugify_vi
-from pictures.fields import PictureField, clean_image
+from pictures.fields import PictureField
 
 
 def base_slug(text: str, *, max_length: int) -> str:
@@ -431,9 +431,6 @@ class Article(NFCTextModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(SEARCH_SOURCES):
             kwargs["update_fields"] = {*update_fields, *SEARCH_SOURCES.values(), "search_vector"}
-        if self.image and not self.image._committed:
-            # A new upload: store the cleaned re-encoding, never the file as sent.
-            self.image = clean_image(self.image)
         super().save(*args, **kwargs)
         if "search_vector" in self.__dict__ and not isinstance(self.search_vector, str | None):
             # The expression has been written; read the stored vector back only if asked.

@@ -6,11 +6,20 @@ limited to JPEG, PNG and WebP (SVG is refused: it can carry script), then re-enc
 save with EXIF orientation applied and every metadata block dropped (no GPS position
 reaches a published file) — re-encoding also drops anything appended to the image, such
 as the HTML of a polyglot file.
+
+Every model keeps its pictures in a PictureField, which runs this pipeline when the row is
+saved, so no upload (the featured picture, a body picture, any later one) is stored as sent.
+The stored name is a random token ("articles/2026/12/3f9c…e1.jpg"): the original file name
+never reaches a public address, and the address of a picture nobody has published cannot be
+guessed. A disk that refuses the file (full, read-only) raises PictureNotStored with a
+message for the journalist, after removing whatever part of the file was written.
 """
 
+import errno
 import io
+import logging
+import secrets
 import warnings
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
@@ -19,11 +28,18 @@ from django.core.files.base import ContentFile
 from django.db import models
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.text import slugify_vi
-
 # Pillow format name -> the extension the stored file gets.
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 ALLOWED_TEXT = "JPEG, PNG or WebP"
+
+logger = logging.getLogger(__name__)
+
+# The random part of a stored picture's name: 32 hexadecimal digits (128 bits).
+TOKEN_LENGTH = 32
+
+
+def new_token() -> str:
+    return secrets.token_hex(TOKEN_LENGTH // 2)
 
 
 def _megabytes(n: int) -> str:
@@ -99,7 +115,7 @@ def validate_image(value) -> None:
 
 def clean_image(file) -> ContentFile:
     """The picture as it is stored: checked, turned upright, stripped of metadata and
-    re-encoded in its own format, under a tidy ASCII name."""
+    re-encoded in its own format, under a new random name (nothing of the original name)."""
     image_format = check_image(file)
     with Image.open(file) as original:
         original.load()
@@ -115,8 +131,35 @@ def clean_image(file) -> ContentFile:
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
         image.save(out, "WEBP", quality=85)
-    stem = slugify_vi(PurePath(str(file.name or "")).stem, max_length=60) or "picture"
-    return ContentFile(out.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
+    return ContentFile(out.getvalue(), name=f"{new_token()}.{ALLOWED_FORMATS[image_format]}")
+
+
+# errno -> what the journalist is told after "The picture could not be stored: ".
+_DISK_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk is full (the site's quota is used up)",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "the media folder may not be written to",
+    errno.EPERM: "the media folder may not be written to",
+}
+
+
+class PictureNotStored(Exception):
+    """The storage refused a picture. str() is the message for the journalist; nothing of
+    the file is left behind."""
+
+    def __init__(self, reason: str, *, field_name: str | None = None):
+        self.reason = reason
+        self.field_name = field_name
+        super().__init__(
+            f"The picture could not be stored: {reason}. Nothing was saved; "
+            "try again later or tell the technical desk."
+        )
+
+    @classmethod
+    def from_os_error(cls, error: OSError, *, field_name=None) -> "PictureNotStored":
+        reason = _DISK_PROBLEMS.get(error.errno, error.strerror or "the disk refused it")
+        return cls(reason, field_name=field_name)
 
 
 class PictureUploadField(forms.ImageField):
@@ -130,11 +173,37 @@ class PictureUploadField(forms.ImageField):
 
 
 class PictureField(models.ImageField):
-    """An ImageField with the newsroom's upload rules, in forms and in full_clean()."""
+    """An ImageField with the newsroom's upload rules, in forms and in full_clean(), whose
+    new files are stored cleaned (clean_image) under a random name when the row is saved."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [validate_image])
         super().__init__(*args, **kwargs)
 
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if not file or file._committed:
+            return file
+        cleaned = clean_image(file)
+        name = self.generate_filename(model_instance, cleaned.name)
+        try:
+            stored = self.storage.save(name, cleaned, max_length=self.max_length)
+        except OSError as error:
+            _discard(self.storage, name)
+            logger.error("Picture %s not stored: %s", name, error)
+            raise PictureNotStored.from_os_error(error, field_name=self.name) from error
+        setattr(model_instance, self.attname, stored)
+        return getattr(model_instance, self.attname)
+
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PictureUploadField, **kwargs})
+
+
+def _discard(storage, name: str) -> None:
+    """Remove what a failed write left under `name` (a truncated or empty file). The name is
+    a fresh random token, so nothing else can be stored under it."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("Could not remove the partial file %s", name)

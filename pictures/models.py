@@ -2,12 +2,25 @@ from django.conf import settings
 from django.db import models
 
 from core.models import NFCTextModel
+from pictures.fields import PictureField
 
 
 class BodyImage(NFCTextModel):
-    """A picture uploaded for use inside an article's body (placed as a figure with caption)."""
+    """A picture uploaded for use inside an article's body (placed as a figure with caption).
+    It goes through the same upload rules as an article's featured picture."""
 
-    image = models.ImageField(upload_to="body/%Y/%m/")
+    image = PictureField(
+        upload_to="body/%Y/%m/",
+        help_text="A JPEG, PNG or WebP photo (no SVG, no PDF), at most 15 MB and 40 megapixels. "
+        "It is turned upright and stored without its metadata (camera, GPS position), under "
+        "a random name.",
+    )
+    original_name = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The uploaded file's own name, kept for the library; never part of an address.",
+    )
     description = models.CharField(
         max_length=250, help_text="What the picture shows; use it as the figure's alt text."
     )
@@ -27,3 +40,8 @@ class BodyImage(NFCTextModel):
 
     def __str__(self):
         return self.description
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.original_name = str(self.image.name or "")[-255:]
+        super().save(*args, **kwargs)

@@ -2,16 +2,32 @@
 
 Renditions are made by sorl-thumbnail (Django 5.2 supported): on first use, stored under
 MEDIA_ROOT/cache/ and remembered in its key-value store, so each is generated once and
-reused. They are JPEG, re-encoded without metadata.
+reused. They are JPEG, re-encoded without metadata, and named under their source's name
+("cache/articles/2026/12/<token>/<hash>.jpg"), so the media gate (pictures/access.py) lets
+readers fetch a rendition exactly when it lets them fetch its source.
 """
 
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from sorl.thumbnail import get_thumbnail
+from sorl.thumbnail.base import ThumbnailBackend
 
 logger = logging.getLogger(__name__)
+
+RENDITION_PREFIX = "cache/"
+
+
+class RenditionBackend(ThumbnailBackend):
+    """sorl's backend (settings.THUMBNAIL_BACKEND), storing each rendition in a folder named
+    after its source file: sorl's own hash of source, size and options stays the file name."""
+
+    def _get_thumbnail_filename(self, source, geometry_string, options):
+        hashed = super()._get_thumbnail_filename(source, geometry_string, options)
+        stem = PurePosixPath(str(source.name)).with_suffix("")
+        return f"{RENDITION_PREFIX}{stem}/{hashed.rpartition('/')[2]}"
 
 
 @dataclass(frozen=True)

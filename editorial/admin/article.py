@@ -17,6 +17,7 @@ from editorial import permissions, services
 from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
 from editorial.admin.forms import ArticleAdminForm
 from editorial.admin.views import WorkflowViewsMixin
+from pictures.admin import PictureStorageErrorsMixin
 
 
 class BylineInline(admin.TabularInline):
@@ -65,7 +66,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
+class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [

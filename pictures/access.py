@@ -1,0 +1,53 @@
+"""Who may see a stored picture: anyone once published content shows it, staff always.
+
+The pictures app does not know what publishes a picture (articles sit above it), so the
+apps that do register a *use*: a function that, given a stored file's name (a string, or an
+expression such as OuterRef("image") inside a query), returns the queryset of published
+rows that show that file. The articles app registers its featured pictures and bodies.
+
+A rendition (pictures/renditions.py) is stored under its source's name without the
+extension ("cache/body/2026/12/<token>/<hash>.jpg"), so it is public exactly when its
+source is.
+"""
+
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, Q, QuerySet
+
+from pictures.fields import ALLOWED_FORMATS
+from pictures.renditions import RENDITION_PREFIX
+
+Use = Callable[[object], QuerySet]
+_uses: list[Use] = []
+
+
+def register_use(use: Use) -> None:
+    """Count the published rows `use(name)` returns as making the file `name` public."""
+    if use not in _uses:
+        _uses.append(use)
+
+
+def shown_publicly(name) -> Q:
+    """A condition, for a query over rows holding a file name, that published content shows
+    the file `name` (typically OuterRef of the file field)."""
+    if not _uses:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(Exists(use(name))) for use in _uses))
+
+
+def source_names(name: str) -> list[str]:
+    """The uploaded files whose visibility decides that of the stored file `name`: the file
+    itself, or for a rendition the source it was made from (under each stored extension)."""
+    if name.startswith(RENDITION_PREFIX):
+        stem = name[len(RENDITION_PREFIX) :].rpartition("/")[0]
+        if not stem:
+            return []  # a rendition named before renditions carried their source
+        return [f"{stem}.{extension}" for extension in ALLOWED_FORMATS.values()]
+    return [name]
+
+
+def is_public(name: str) -> bool:
+    """Whether readers may fetch the stored file `name`, now."""
+    return any(use(source).exists() for source in source_names(name) for use in _uses)
