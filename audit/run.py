@@ -92,7 +92,6 @@ def main() -> int:
         "audit",
         database_url=f"sqlite:///{workdir / 'audit.sqlite3'}",
         workdir=workdir,
-        NEWSROOM_SERVE_MEDIA="True",
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")

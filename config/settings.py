@@ -242,8 +242,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Let Django itself serve uploads with DEBUG off (single machine, audits); see config/urls.py.
-NEWSROOM_SERVE_MEDIA = env.bool("NEWSROOM_SERVE_MEDIA", default=False)
+# Every media address passes the app's gate (pictures/views.py), which sends readers only
+# published pictures. Behind nginx, set this to the `internal` location that serves
+# MEDIA_ROOT ("/_media/" in deploy/nginx.conf): the gate answers with X-Accel-Redirect and
+# nginx sends the file. Empty: Django sends the file itself (`make run`, one machine).
+NEWSROOM_MEDIA_ACCEL_REDIRECT = env.str("NEWSROOM_MEDIA_ACCEL_REDIRECT", default="")
 # Uploads on local disk by default. Several app servers share media on object storage:
 # `pip install "django-storages[s3]"` and set MEDIA_STORAGE_BUCKET (plus the AWS_* variables
 # django-storages reads: AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).
@@ -357,6 +360,9 @@ NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_PIXELS", default=40_000_
 THUMBNAIL_FORMAT = "JPEG"
 THUMBNAIL_QUALITY = 82
 THUMBNAIL_UPSCALE = False
+# Renditions are named under their source, so they are public exactly when it is.
+THUMBNAIL_BACKEND = "pictures.renditions.RenditionBackend"
+THUMBNAIL_PREFIX = "cache/"
 
 # --- Page cache (pagecache/) -----------------------------------------------------------
 

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap, sitemap_index
 from core.views import robots_txt, slug_for
+from pictures.views import media
 from sections.sitemaps import SectionSitemap
 
 # The styled 500 page with the request id; a database error answers the 503 instead.
@@ -18,6 +19,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}slug/", slug_for, name="admin-slug"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
+    # Uploads pass the media gate: readers get published pictures only (pictures/views.py).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", media, name="media"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-news.xml",
@@ -39,17 +42,3 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
-
-if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
-    # Uploads served by Django: for development and single-machine set-ups only;
-    # production puts nginx or object storage in front of MEDIA_URL (docs/production.md).
-    from django.urls import re_path
-    from django.views.static import serve
-
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]

@@ -101,9 +101,9 @@ EFFECTS = {
         lambda s: str(s["STATIC_ROOT"]) == "/srv/static",
     ),
     "MEDIA_ROOT": ({"MEDIA_ROOT": "/srv/media"}, lambda s: str(s["MEDIA_ROOT"]) == "/srv/media"),
-    "NEWSROOM_SERVE_MEDIA": (
-        {"NEWSROOM_SERVE_MEDIA": "True"},
-        lambda s: s["NEWSROOM_SERVE_MEDIA"] is True,
+    "NEWSROOM_MEDIA_ACCEL_REDIRECT": (
+        {"NEWSROOM_MEDIA_ACCEL_REDIRECT": "/_media/"},
+        lambda s: s["NEWSROOM_MEDIA_ACCEL_REDIRECT"] == "/_media/",
     ),
     "MEDIA_STORAGE_BUCKET": (
         {"MEDIA_STORAGE_BUCKET": "pictures"},

@@ -1,0 +1,105 @@
+"""deploy/nginx.conf's media locations: the app's gate decides, nginx sends the file."""
+
+import shutil
+import sys
+import tempfile
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article
+from tests.factories import ArticleFactory, jpeg
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from serve import nginx  # noqa: E402
+
+pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def app_server(live_server):
+    """The site without the test server's own media handler (Django's live server answers
+    MEDIA_URL from disk itself, which would bypass the gate this file tests)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), WSGIRequestHandler, allow_reuse_address=False)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def proxy(app_server, settings):
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed: `apt-get install nginx-light` (as .ci/run does)")
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-nginx-media-"))
+    # nginx's workers (www-data) read the media folder: not under pytest's private tmp_path.
+    settings.MEDIA_ROOT = workdir / "media"
+    settings.MEDIA_ROOT.mkdir()
+    settings.NEWSROOM_MEDIA_ACCEL_REDIRECT = "/_media/"
+    try:
+        with nginx(
+            app_server,
+            static_root=str(workdir),
+            media_root=str(settings.MEDIA_ROOT),
+            workdir=workdir,
+        ) as base:
+            yield base
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def fetch(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_nginx_sends_published_pictures_with_nosniff_and_a_sandboxing_csp(proxy):
+    article = ArticleFactory(image=jpeg())
+    status, headers, body = fetch(proxy + article.image.url)
+    assert status == 200
+    assert body == article.image.open("rb").read()
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert headers["Cache-Control"] == "public, max-age=600"
+
+
+def test_nginx_does_not_send_a_drafts_picture_and_its_files_cannot_be_named(proxy):
+    draft = ArticleFactory(image=jpeg(), status=Article.Status.DRAFT, published_at=None)
+    status, headers, _ = fetch(proxy + draft.image.url)
+    assert status == 404
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    # The internal location that holds the files answers no request of its own.
+    assert fetch(proxy + "/_media/" + draft.image.name)[0] == 404
+
+
+def test_a_stored_file_that_is_not_a_picture_is_a_download_through_nginx(proxy, settings):
+    (settings.MEDIA_ROOT / "old.html").write_bytes(b"<script>alert(1)</script>")
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("desk", password="pw-desk-1", is_staff=True)
+    from django.test import Client
+
+    client = Client()
+    client.login(username="desk", password="pw-desk-1")
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    status, headers, _ = fetch(proxy + "/media/old.html", Cookie=cookie)
+    assert status == 200
+    assert headers["Content-Type"] == "application/octet-stream"
+    assert headers["Content-Disposition"] == "attachment"
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
