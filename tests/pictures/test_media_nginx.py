@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 from serve import nginx  # noqa: E402
 
-pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.nginx,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
