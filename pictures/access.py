@@ -49,5 +49,9 @@ def source_names(name: str) -> list[str]:
 
 
 def is_public(name: str) -> bool:
-    """Whether readers may fetch the stored file `name`, now."""
-    return any(use(source).exists() for source in source_names(name) for use in _uses)
+    """Whether readers may fetch the stored file `name`, now: one query per registered use
+    (a rendition's possible sources are asked together)."""
+    sources = source_names(name)
+    if not sources:
+        return False
+    return any(reduce(or_, (use(source) for source in sources)).exists() for use in _uses)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from articles.models import Article
 from pictures.models import BodyImage
 from pictures.renditions import rendition_files
 from tests.factories import NOT_PUBLIC, ArticleFactory, ReporterFactory, jpeg, jpeg_bytes
+from tests.pictures.test_images import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +128,12 @@ def test_behind_nginx_the_gate_hands_the_file_to_an_internal_location(client, se
     draft = ArticleFactory(image=jpeg(), status=Article.Status.DRAFT, published_at=None)
     refused = client.get(url_of(draft.image.name))
     assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+
+
+def test_the_gate_asks_the_database_once_per_picture(client, django_assert_num_queries):
+    # A PNG: its rendition's source is looked for under .jpg, .png and .webp at once.
+    article = ArticleFactory(image=ContentFile(picture("PNG", size=(300, 200)), name="m.png"))
+    (card, *_) = rendition_files(article.image, "card")
+    for url in [article.image.url, card.url]:
+        with django_assert_num_queries(1):
+            assert client.get(url).status_code == 200
