@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
 
 from pictures import access
 
@@ -45,11 +46,11 @@ def _stored_name(path: str) -> str | None:
     return name
 
 
-def _not_found() -> HttpResponse:
-    response = HttpResponse("Not found", status=404, content_type="text/plain; charset=utf-8")
+def _not_found(request) -> HttpResponse:
+    # The site's own 404 page (with the site's CSP, so it is styled), never kept by a cache.
+    response = page_not_found(request, Http404())
     response["Cache-Control"] = "no-store"
-    for header, value in MEDIA_HEADERS.items():
-        response[header] = value
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -58,16 +59,16 @@ def media(request, path: str):
     """The stored file at `path`, to whoever may see it; a 404 to everyone else."""
     name = _stored_name(path)
     if name is None:
-        return _not_found()
+        return _not_found(request)
     public = access.is_public(name)
     if not public and not _is_staff(request.user):
-        return _not_found()
+        return _not_found(request)
     try:
         exists = default_storage.exists(name)
     except Exception:  # a name the storage refuses to look up (SuspiciousFileOperation)
         exists = False
     if not exists:
-        return _not_found()
+        return _not_found(request)
     extension = posixpath.splitext(name)[1].lower()
     content_type = PICTURE_TYPES.get(extension)
     prefix = settings.NEWSROOM_MEDIA_ACCEL_REDIRECT
