@@ -17,8 +17,11 @@ pytestmark = [pytest.mark.reliability]
 # The promises main does not keep yet, each with the mechanism that breaks it. A drill listed
 # here still runs and prints its row; remove it from the list once the drill passes.
 NOT_KEPT_YET = {
-    "table-lock": "writes wait for a locked table without a timeout: no 503 with Retry-After",
-    "postgres-stopped": "a database that is down answers a bare 500, not the styled 503",
+    "table-lock": (
+        "writers get the 503 with Retry-After after the lock timeout, but a page whose cached "
+        "copy a change just replaced is rebuilt against the locked table (503 after the lock "
+        "timeout), and requests queue behind those renders in the two sync workers"
+    ),
 }
 
 
