@@ -239,6 +239,9 @@ def for_article(article, *, own, around) -> dict:
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return {**own(), **around()}
     current = site_version()
+    # Read again, not current.position: the site version may be up to
+    # NEWSROOM_VERSION_CHECK_SECONDS old, and parts kept under the tokens read below must
+    # come from a replica at least as new as those tokens. Costs a query only with a replica.
     position = primary_position()
     tokens = _tokens([SHARED, article_key(article.pk)])
     key, around_key = f"article-parts:{article.pk}", f"fragment:article:{article.pk}"

@@ -1,20 +1,12 @@
 """deploy/nginx.conf in front of the running site: which answers its micro-cache shares."""
 
-import shutil
-import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-from serve import nginx  # noqa: E402
+from tests.nginx import fetch, nginx_in_front
 
 # serialized_rollback: see tests/comments/test_concurrency.py.
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,28 +14,8 @@ pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True, seriali
 
 @pytest.fixture
 def proxy(live_server, page_cache_on):
-    if not shutil.which("nginx"):
-        pytest.skip("nginx is not installed: `apt-get install nginx-light` (as .ci/run does)")
-    workdir = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))
-    try:
-        with nginx(
-            live_server.url.removeprefix("http://"),
-            static_root=str(workdir),
-            media_root=str(workdir),
-            workdir=workdir,
-        ) as base:
-            yield base
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def fetch(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+    with nginx_in_front(live_server.url.removeprefix("http://")) as base:
+        yield base
 
 
 def fetch_shared(url, **headers):

@@ -1,20 +1,13 @@
 """deploy/nginx.conf's media locations: the app's gate decides, nginx sends the file."""
 
 import shutil
-import sys
-import tempfile
 import threading
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory, jpeg
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from serve import nginx  # noqa: E402
+from tests.nginx import fetch, media_folder, nginx_in_front
 
 pytestmark = [
     pytest.mark.nginx,
@@ -43,32 +36,13 @@ def app_server(live_server):
 
 @pytest.fixture
 def proxy(app_server, settings):
-    if not shutil.which("nginx"):
-        pytest.skip("nginx is not installed: `apt-get install nginx-light` (as .ci/run does)")
-    workdir = Path(tempfile.mkdtemp(prefix="newsroom-nginx-media-"))
-    # nginx's workers (www-data) read the media folder: not under pytest's private tmp_path.
-    settings.MEDIA_ROOT = workdir / "media"
-    settings.MEDIA_ROOT.mkdir()
+    settings.MEDIA_ROOT = media_folder()
     settings.NEWSROOM_MEDIA_ACCEL_REDIRECT = "/_media/"
     try:
-        with nginx(
-            app_server,
-            static_root=str(workdir),
-            media_root=str(settings.MEDIA_ROOT),
-            workdir=workdir,
-        ) as base:
+        with nginx_in_front(app_server, media_root=settings.MEDIA_ROOT) as base:
             yield base
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def fetch(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def test_nginx_sends_published_pictures_with_nosniff_and_a_sandboxing_csp(proxy):
