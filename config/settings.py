@@ -290,6 +290,8 @@ ADMINS = [
     for name, address in getaddresses([env.str("ADMINS", default="")])
     if address
 ]
+# ADMINS get at most one mail per kind of error in this long, per process (0: every one).
+NEWSROOM_ERROR_MAIL_SECONDS = env.int("NEWSROOM_ERROR_MAIL_SECONDS", default=300)
 # Errors also go to Sentry (or a compatible tracker) when set: sentry-sdk, started by
 # core/apps.py. No reader's address, cookies or form data are sent.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
@@ -317,7 +319,7 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "core.errors.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "request_id"],
             # The mail's first line names the request id.

@@ -9,13 +9,21 @@ and 503 pages, so a reader can quote it and an engineer can grep for it.
 An error that comes from the database being unreachable, or from a bounded wait running
 out (PostgreSQL's lock_timeout or statement_timeout, SQLite's busy timeout), is not a bug
 of the page: it answers 503 with `Retry-After` and says that nothing was stored.
+
+ADMINS are mailed at most once per kind of error per NEWSROOM_ERROR_MAIL_SECONDS in each
+process (ThrottledAdminEmailHandler): an outage fails every request the same way, and one
+mail per reader would bury the first. The log keeps every error.
 """
 
+import copy
 import datetime
 import json
 import logging
 import re
 import sys
+import threading
+import time
+import traceback
 import uuid
 from contextvars import ContextVar
 
@@ -23,6 +31,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils.log import AdminEmailHandler
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # nginx's $request_id is 32 hex digits; other proxies use UUIDs. Anything else (too long,
@@ -124,6 +133,52 @@ def start_error_tracker() -> bool:
         before_send=sentry_before_send,
     )
     return True
+
+
+# kind of error -> (when it was last mailed, how many of that kind were held back since)
+_mailed: dict[tuple, tuple[float, int]] = {}
+_mailed_lock = threading.Lock()
+
+
+def error_kind(record: logging.LogRecord) -> tuple:
+    """What makes two error records the same error: the exception's type and the line that
+    raised it, else the message's template (its arguments, such as the path, aside)."""
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        frames = traceback.extract_tb(error.__traceback__)
+        where = (frames[-1].filename, frames[-1].lineno) if frames else ()
+        return (type(error).__module__, type(error).__qualname__, *where)
+    return (record.name, str(record.msg))
+
+
+def forget_mailed_errors() -> None:
+    """Start counting afresh (tests)."""
+    with _mailed_lock:
+        _mailed.clear()
+
+
+class ThrottledAdminEmailHandler(AdminEmailHandler):
+    """Django's mail to ADMINS, sent at most once per kind of error (error_kind) per
+    NEWSROOM_ERROR_MAIL_SECONDS in this process (0: every error). The next mail of a kind
+    says how many like it were held back."""
+
+    def emit(self, record):
+        window = settings.NEWSROOM_ERROR_MAIL_SECONDS
+        kind, now = error_kind(record), time.monotonic()
+        with _mailed_lock:
+            last = _mailed.get(kind)
+            if window and last is not None and now - last[0] < window:
+                _mailed[kind] = (last[0], last[1] + 1)
+                return
+            held = last[1] if last else 0
+            _mailed[kind] = (now, 0)
+        if held:
+            record = copy.copy(record)
+            record.msg = (
+                f"{record.msg}\n\n{held} more error(s) like this one were not mailed in the "
+                f"{window} s before it (NEWSROOM_ERROR_MAIL_SECONDS); the log has every one."
+            )
+        super().emit(record)
 
 
 def _request_id_of(request) -> str:

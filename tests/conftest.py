@@ -24,11 +24,13 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     from django.core.cache import cache
 
+    from core.errors import forget_mailed_errors
     from pagecache.versions import forget
 
     cache.clear()
     # The site version this process last read may be one a rolled-back test wrote.
     forget()
+    forget_mailed_errors()
 
 
 @pytest.fixture(scope="session")

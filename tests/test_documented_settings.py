@@ -270,6 +270,10 @@ EFFECTS = {
         {"NEWSROOM_TRUST_REQUEST_ID": "True"},
         lambda s: s["NEWSROOM_TRUST_REQUEST_ID"] is True,
     ),
+    "NEWSROOM_ERROR_MAIL_SECONDS": (
+        {"NEWSROOM_ERROR_MAIL_SECONDS": "60"},
+        lambda s: s["NEWSROOM_ERROR_MAIL_SECONDS"] == 60,
+    ),
     "NEWSROOM_RETRY_AFTER_SECONDS": (
         {"NEWSROOM_RETRY_AFTER_SECONDS": "90"},
         lambda s: s["NEWSROOM_RETRY_AFTER_SECONDS"] == 90,

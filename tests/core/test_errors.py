@@ -88,7 +88,7 @@ def test_a_log_record_is_one_line_even_with_a_traceback(client, log_lines):
     assert any("\n" in line.get("exception", "") for line in log_lines())
 
 
-def test_admins_are_mailed_each_server_error_with_the_request_id(client, settings):
+def test_admins_are_mailed_a_server_error_with_the_request_id(client, settings):
     settings.ADMINS = [("Desk", "desk@news.example")]
     response = client.get("/test-errors/500/")
     (message,) = mail.outbox
@@ -96,6 +96,48 @@ def test_admins_are_mailed_each_server_error_with_the_request_id(client, setting
     assert "/test-errors/500/" in message.subject
     assert "RuntimeError" in message.body and "broken on purpose" in message.body
     assert response["X-Request-ID"] in message.body
+
+
+def test_a_database_outage_mails_admins_once_not_once_per_request(client, settings, log_lines):
+    settings.ADMINS = [("Desk", "desk@news.example")]
+    answers = [client.get("/test-errors/database/").status_code for _ in range(5)]
+    assert answers == [503] * 5
+    (message,) = mail.outbox
+    assert "OperationalError" in message.body
+    # The log keeps every one.
+    assert len([line for line in log_lines() if line["level"] == "ERROR"]) == 5
+
+
+def test_another_kind_of_error_is_mailed_within_the_same_window(client, settings):
+    settings.ADMINS = [("Desk", "desk@news.example")]
+    client.get("/test-errors/database/")
+    client.get("/test-errors/database/")
+    client.get("/test-errors/500/")
+    assert ["OperationalError" in m.body for m in mail.outbox] == [True, False]
+
+
+def test_after_the_window_the_next_mail_says_how_many_were_held_back(
+    client, settings, monkeypatch
+):
+    settings.ADMINS = [("Desk", "desk@news.example")]
+    settings.NEWSROOM_ERROR_MAIL_SECONDS = 300
+    clock = [1000.0]
+    monkeypatch.setattr("core.errors.time.monotonic", lambda: clock[0])
+    for _ in range(4):
+        client.get("/test-errors/database/")
+    clock[0] += 301
+    client.get("/test-errors/database/")
+    first, second = mail.outbox
+    assert "more error(s) like this" not in first.body
+    assert "3 more error(s) like this one were not mailed in the 300 s" in second.body
+
+
+def test_with_no_window_every_error_is_mailed(client, settings):
+    settings.ADMINS = [("Desk", "desk@news.example")]
+    settings.NEWSROOM_ERROR_MAIL_SECONDS = 0
+    for _ in range(3):
+        client.get("/test-errors/database/")
+    assert len(mail.outbox) == 3
 
 
 def test_without_admins_nobody_is_mailed(client, settings):
