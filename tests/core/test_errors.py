@@ -116,9 +116,7 @@ def test_another_kind_of_error_is_mailed_within_the_same_window(client, settings
     assert ["OperationalError" in m.body for m in mail.outbox] == [True, False]
 
 
-def test_after_the_window_the_next_mail_says_how_many_were_held_back(
-    client, settings, monkeypatch
-):
+def test_after_the_window_the_next_mail_says_how_many_were_held_back(client, settings, monkeypatch):
     settings.ADMINS = [("Desk", "desk@news.example")]
     settings.NEWSROOM_ERROR_MAIL_SECONDS = 300
     clock = [1000.0]
