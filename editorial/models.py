@@ -27,11 +27,25 @@ class ArticleTransition(NFCTextModel):
         help_text="When a transition scheduled for later takes effect (an unpublish at a time).",
     )
     note = models.TextField(blank=True, help_text="The reason given, e.g. for a return.")
+    failed_checks = models.TextField(
+        blank=True,
+        help_text="What the story failed of the checks before publishing, one per line "
+        "(editorial.checks), when an editor published it anyway.",
+    )
+    override_reason = models.TextField(
+        blank=True, help_text="Why the editor published it despite the failed checks."
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
         get_latest_by = "at"
         indexes = [models.Index(fields=["article", "-at"], name="transition_article_at_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(failed_checks="") | ~models.Q(override_reason=""),
+                name="transition_failed_checks_have_a_reason",
+            )
+        ]
 
     def __str__(self):
         return f"{self.article}: {self.from_status} -> {self.to_status}"

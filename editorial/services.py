@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Correction
+from editorial.checks import Problem, publish_problems
 from editorial.models import ArticleTransition
 from editorial.notifications import (
     admin_link,
@@ -49,6 +50,22 @@ class EditConflict(Exception):
             what = ", ".join(fields) if fields else "no text fields"
             parts.append(f"{who} at {timezone.localtime(when):%H:%M:%S} ({what})")
         return "Since you opened this article it was saved by " + "; ".join(parts) + "."
+
+
+class PublishChecksFailed(ValidationError):
+    """The story fails checks before publishing (editorial.checks) and no reason was given
+    to publish it anyway."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(
+            {
+                "override_reason": (
+                    "Fix what is listed, or say why it goes out as it is: "
+                    + " ".join(str(problem) for problem in problems)
+                )
+            }
+        )
 
 
 # --- Saving edits ----------------------------------------------------------------------
@@ -130,13 +147,21 @@ def article_record_revision(*, article: Article, by) -> None:
 
 
 def _transition(
-    *, article: Article, by, action: str, note: str = "", at=None, checked: bool = True
+    *,
+    article: Article,
+    by,
+    action: str,
+    note: str = "",
+    at=None,
+    checked: bool = True,
+    recorded: dict | None = None,
 ) -> Article:
     """Move `article` by `action`; `checked` False only for the import, run by whoever has
     the server's shell and recorded as done by nobody.
 
     `at`: the publish time of a publish; for an unpublish, a future time at which the
-    article comes down by itself (it stays published until then)."""
+    article comes down by itself (it stays published until then). `recorded`: more fields
+    of the transition's log entry."""
     current = _lock(article, None)
     if checked and action not in allowed_actions(by, current):
         raise PermissionDenied(
@@ -174,6 +199,7 @@ def _transition(
         published_at=current.published_at if action == "publish" else None,
         effective_at=at if later else None,
         note=note,
+        **(recorded or {}),
     )
     # The caller's copy follows the row, so a form or action sees the new state.
     for field in (
@@ -214,10 +240,31 @@ def article_return(*, article: Article, by, reason: str) -> Article:
 
 @transaction.atomic
 def article_publish(
-    *, article: Article, by, at: datetime.datetime | None = None, note: str = ""
+    *,
+    article: Article,
+    by,
+    at: datetime.datetime | None = None,
+    note: str = "",
+    override_reason: str = "",
 ) -> Article:
-    """An editor publishes now, or schedules for `at` in the future (goes live by itself)."""
-    article = _transition(article=article, by=by, action="publish", note=note.strip(), at=at)
+    """An editor publishes now, or schedules for `at` in the future (goes live by itself).
+
+    The story is checked first (editorial.checks.publish_problems, on the row as it is
+    now): if anything fails, it is published only with an `override_reason`, kept in the
+    transition log with what failed; else PublishChecksFailed."""
+    override_reason = (override_reason or "").strip()
+    problems = publish_problems(_lock(article, None))
+    if problems and not override_reason:
+        raise PublishChecksFailed(problems)
+    recorded = {}
+    if problems:
+        recorded = {
+            "failed_checks": "\n".join(str(problem) for problem in problems),
+            "override_reason": override_reason,
+        }
+    article = _transition(
+        article=article, by=by, action="publish", note=note.strip(), at=at, recorded=recorded
+    )
     when = timezone.localtime(article.published_at)
     if article.is_scheduled:
         subject = f"Scheduled: {article.title}"

@@ -270,7 +270,17 @@ class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin,
                         if t.effective_at
                         else ""
                     ),
-                    t.note,
+                    " ".join(
+                        part
+                        for part in (
+                            t.note,
+                            f"Published despite: {t.failed_checks.replace(chr(10), ' ')} "
+                            f"Reason: {t.override_reason}"
+                            if t.failed_checks
+                            else "",
+                        )
+                        if part
+                    ),
                 )
                 for t in rows
             ),
@@ -284,14 +294,23 @@ class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin,
     # --- bulk actions ------------------------------------------------------------------
 
     def _bulk(self, request, queryset, action):
-        done, refused = 0, 0
+        done, refused, unchecked = 0, 0, []
         for article in queryset:
             try:
                 with transaction.atomic():
                     services.TRANSITION_SERVICES[action](article=article, by=request.user)
                 done += 1
+            except services.PublishChecksFailed:
+                unchecked.append(str(article))
             except (PermissionDenied, ValidationError):
                 refused += 1
+        if unchecked:
+            self.message_user(
+                request,
+                f"Not published, as they fail the checks before publishing: "
+                f"{'; '.join(unchecked)}. Open each to fix it, or to publish it with a reason.",
+                messages.WARNING,
+            )
         if done:
             self.message_user(request, f"{action.capitalize()}ed {done} article(s).")
         if refused:

@@ -134,9 +134,17 @@ class TransitionForm(forms.Form):
             )
             if article.unpublish_at:
                 self.initial["published_at"] = timezone.localtime(article.unpublish_at)
-        elif action != "publish":
+        if action == "publish":
+            self.fields["override_reason"] = forms.CharField(
+                label="Publish anyway, because",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                help_text="Only when the checks above list something you publish as it is; "
+                "kept in the transition log with what was listed.",
+            )
+        elif action != "unpublish":
             del self.fields["published_at"]
-        elif article.is_scheduled:
+        if action == "publish" and article.is_scheduled:
             self.initial["published_at"] = timezone.localtime(article.published_at)
         if action == "return":
             self.fields["note"].required = True

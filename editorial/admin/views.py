@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from editorial import permissions, services
 from editorial.admin.forms import TRANSITION_LABELS, TransitionForm
+from editorial.checks import publish_problems
 from editorial.diff import revision_diff
 
 
@@ -91,8 +92,15 @@ class WorkflowViewsMixin:
                 kwargs["note"] = form.cleaned_data["note"]
             if action in ("publish", "unpublish"):
                 kwargs["at"] = form.cleaned_data.get("published_at")
+            if action == "publish":
+                kwargs["override_reason"] = form.cleaned_data["override_reason"]
             try:
                 services.TRANSITION_SERVICES[action](**kwargs)
+            except services.PublishChecksFailed:
+                # The page lists what failed above the form.
+                form.add_error(
+                    "override_reason", "Fix what is listed above, or say why it goes out as it is."
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -112,6 +120,7 @@ class WorkflowViewsMixin:
             "title": f"{TRANSITION_LABELS[action]}: {article}",
             "form": form,
             "action": action,
+            "problems": publish_problems(article) if action == "publish" else [],
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/articles/article/transition.html", context)

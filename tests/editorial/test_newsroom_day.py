@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def photo():
     return SimpleUploadedFile(
-        "tea.jpg", jpeg_bytes(640, 400, (20, 90, 40)), content_type="image/jpeg"
+        "tea.jpg", jpeg_bytes(1200, 750, (20, 90, 40)), content_type="image/jpeg"
     )
 
 
