@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html_join
 from taggit.models import Tag as TaggitTag
 
 from articles import services
-from articles.models import Author, Tag
+from articles.models import Author, Series, Tag
 from core.admin import SlugFromMixin
 
 
@@ -53,6 +55,44 @@ class TagAdmin(SlugFromMixin, admin.ModelAdmin):
         names = ", ".join(f"“{t.name}”" for t in merged)
         self.message_user(
             request, f"Merged {names} into “{into.name}”; their addresses now lead there."
+        )
+
+
+@admin.register(Series)
+class SeriesAdmin(SlugFromMixin, admin.ModelAdmin):
+    """Stories run in parts. A story joins a series on its own form (Series, Part); the
+    import files "… (Part 2)" headlines into their series by itself."""
+
+    list_display = ["name", "slug", "part_count"]
+    search_fields = ["name", "slug"]
+    fields = ["name", "slug", "description", "part_list"]
+    readonly_fields = ["part_list"]
+    slug_from = {"slug": "name"}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(part_total=Count("parts"))
+
+    @admin.display(description="parts", ordering="part_total")
+    def part_count(self, obj):
+        return obj.part_total
+
+    @admin.display(description="parts, in order")
+    def part_list(self, obj):
+        parts = obj.parts.order_by("series_part", "pk") if obj and obj.pk else []
+        if not parts:
+            return "No story is filed in this series yet: choose it on a story's form."
+        return format_html_join(
+            "",
+            '<p>Part {}: <a href="{}">{}</a> ({})</p>',
+            (
+                (
+                    part.series_part,
+                    reverse("admin:articles_article_change", args=[part.pk]),
+                    part.title,
+                    part.get_status_display().lower(),
+                )
+                for part in parts
+            ),
         )
 
 

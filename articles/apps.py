@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
             ArticleAuthor,
             Author,
             Correction,
+            Series,
             Tag,
             TaggedArticle,
         )
@@ -24,6 +25,8 @@ class ArticlesConfig(AppConfig):
         watch(Correction, articles=lambda correction: [correction.article_id])
         watch(TaggedArticle, articles=lambda tagged: [tagged.content_object_id])
         watch(Author, articles=EVERY_ARTICLE)
+        # A series' name and address are printed by its parts (their structured data).
+        watch(Series, articles=lambda series: list(series.parts.values_list("pk", flat=True)))
         watch(Tag, articles=EVERY_ARTICLE)
         for through in (Article.tags.through, Article.authors.through):
             watch_m2m(through, articles=articles_of_relation)

@@ -93,6 +93,19 @@ def article_json_ld(article) -> dict:
     entries = corrections(article)
     if entries:
         data["correction"] = entries
+    if article.series_id is not None:
+        data["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": article.series.name,
+            "url": absolute_url(article.series.get_absolute_url()),
+        }
+        data["position"] = article.series_part
+    if article.original_url:
+        data["translationOfWork"] = {
+            "@type": "NewsArticle",
+            "url": article.original_url,
+            "inLanguage": "vi",
+        }
     return data
 
 

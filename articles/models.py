@@ -237,6 +237,42 @@ def search_vector(title, lead, body):
     )
 
 
+class Series(NFCTextModel):
+    """Stories run in parts ("… (Part 1)", "… (Part 2)"): a name, what the series is about,
+    and its parts in order (Article.series and Article.series_part). Readers see a series
+    only through its published parts: the series page and an article's "Part 2 of 3" name
+    and link published parts alone."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the series page.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="series_name_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="series_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        if not self.slug:
+            self.slug = unique_slug(Series, self.name, max_length=200, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:series", kwargs={"slug": self.slug})
+
+    def published_parts(self):
+        """The parts readers may see, in order."""
+        return Article.objects.published().filter(series=self).order_by("series_part", "pk")
+
+
 class Article(NFCTextModel):
     """A story. The public sees it only through `Article.objects.published()`.
 
@@ -311,6 +347,27 @@ class Article(NFCTextModel):
         default=False,
         help_text="Set when an imported export had no headline. Write a headline, then untick "
         "this: the article cannot be published while it is ticked.",
+    )
+    series = models.ForeignKey(
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="The series this story is a part of, if any.",
+    )
+    series_part = models.PositiveSmallIntegerField(
+        "part",
+        null=True,
+        blank=True,
+        help_text="Its number in the series: 1 for Part 1. Required with a series.",
+    )
+    original_url = models.URLField(
+        "Vietnamese original",
+        max_length=500,
+        blank=True,
+        help_text="The address of this story on the paper's Vietnamese site, if it has one: "
+        "the page links to it (“Đọc bằng tiếng Việt”).",
     )
     comments_open = models.BooleanField(
         "comments open",
@@ -411,6 +468,18 @@ class Article(NFCTextModel):
                 condition=ADDRESSED,
                 name="article_public_slug_unique",
                 violation_error_message=PUBLIC_SLUG_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, series_part__isnull=True)
+                | Q(series__isnull=False, series_part__isnull=False, series_part__gte=1),
+                name="article_series_has_part",
+                violation_error_message="A story in a series has a part number (1 or more), "
+                "and only a story in a series has one.",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "series_part"],
+                name="article_series_part_unique",
+                violation_error_message="Another story is already this part of the series.",
             ),
             models.CheckConstraint(
                 condition=Q(unpublish_at__isnull=True)

@@ -79,3 +79,20 @@ def latest_per_section(*, articles: QuerySet[Article], sections, per_section: in
         )
         found = list(ranked.filter(section_rank__lte=per_section))
     return sorted(found, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+
+def series_parts(article) -> list:
+    """The parts of `article`'s series a reader may see, in order, for its "Part 2 of 3"
+    box: the published parts, with `article` itself among them (a preview of a part not yet
+    published shows where it will stand). Empty when the article is in no series."""
+    if article.series_id is None:
+        return []
+    parts = list(
+        Article.objects.published()
+        .filter(series_id=article.series_id)
+        .only("pk", "slug", "title", "series_part")
+        .order_by("series_part", "pk")
+    )
+    if all(part.pk != article.pk for part in parts):
+        parts = sorted([*parts, article], key=lambda part: (part.series_part, part.pk))
+    return parts

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Series
 from core.links import absolute_url
 
 # Google News lists articles from the last two days only.
@@ -65,6 +65,35 @@ class ArticleSitemap(SiteSitemap):
         return max(filter(None, latest.values()), default=None)
 
 
+class SeriesSitemap(SiteSitemap):
+    """Series pages, for the series with a published part, last modified when their latest
+    published part changed."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        changed = {
+            series: max(updated, published)
+            for series, updated, published in Article.objects.published()
+            .filter(series__isnull=False)
+            .order_by()
+            .values("series")
+            .annotate(updated=Max("updated"), published=Max("published_at"))
+            .values_list("series", "updated", "published")
+        }
+        series = list(Series.objects.filter(pk__in=changed).order_by("pk"))
+        for item in series:
+            item.latest_change = changed[item.pk]
+        return series
+
+    def lastmod(self, item):
+        return item.latest_change
+
+    def get_latest_lastmod(self):
+        return max((self.lastmod(s) for s in self.items()), default=None)
+
+
 class NewsSitemap(SiteSitemap):
     """Google News: articles published in the last 48 hours (at most 1,000)."""
 
@@ -86,10 +115,13 @@ class NewsSitemap(SiteSitemap):
 def sitemap_index(request, sitemaps):
     """The sitemap index: every page of every sitemap, on the configured origin.
 
-    Django's own index view takes the domain from the request's Host header."""
+    Django's own index view takes the domain from the request's Host header. A sitemap
+    with nothing in it is left out."""
     entries = []
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class()
+        if not sitemap.paginator.count:
+            continue  # nothing to list yet (no series with a published part)
         location = absolute_url(reverse("sitemap-section", kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append(SitemapIndexItem(location, lastmod))

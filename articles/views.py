@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Author, Correction, Tag, TagAlias
+from articles.models import Article, Author, Correction, Series, Tag, TagAlias
 
 
 class ArticleDetailView(DetailView):
@@ -71,6 +72,23 @@ class AuthorView(_PublishedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class SeriesView(_PublishedListView):
+    """A series' published parts, in order. A series none of whose parts is published
+    answers 404: readers learn of it only through its parts."""
+
+    template_name = "articles/series_detail.html"
+
+    def get_queryset(self):
+        self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        parts = self.series.published_parts().for_listing().order_by("series_part", "pk")
+        if not parts.exists():
+            raise Http404("No such series.")
+        return parts
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(series=self.series, **kwargs)
 
 
 class CorrectionsView(ListView):

@@ -3,7 +3,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from articles.sitemaps import ArticleSitemap, HomeSitemap, NewsSitemap, sitemap_index
+from articles.sitemaps import (
+    ArticleSitemap,
+    HomeSitemap,
+    NewsSitemap,
+    SeriesSitemap,
+    sitemap_index,
+)
 from core.views import robots_txt, slug_for
 from pictures.views import media
 from sections.sitemaps import SectionSitemap
@@ -11,7 +17,12 @@ from sections.sitemaps import SectionSitemap
 # The styled 500 page with the request id; a database error answers the 503 instead.
 handler500 = "core.errors.server_error"
 
-SITEMAPS = {"home": HomeSitemap, "sections": SectionSitemap, "articles": ArticleSitemap}
+SITEMAPS = {
+    "home": HomeSitemap,
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "series": SeriesSitemap,
+}
 
 urlpatterns = [
     # Staff password reset lives beside the admin; it must precede the admin's patterns.

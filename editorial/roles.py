@@ -18,6 +18,7 @@ GRANTS = {
     REPORTER: {
         "articles": [
             "add_article", "change_article", "view_article", "delete_article", "view_author",
+            "view_series",
         ],
         "pictures": ["add_bodyimage", "view_bodyimage"],
         "sections": ["view_section"],
@@ -29,6 +30,7 @@ GRANTS = {
             "add_correction", "view_correction",
             "view_historicalarticle",
             "add_tag", "change_tag", "view_tag",
+            "add_series", "change_series", "view_series", "delete_series",
         ],
         "editorial": ["view_articletransition"],
         "frontpage": ["add_homepick", "change_homepick", "delete_homepick", "view_homepick"],

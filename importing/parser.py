@@ -35,6 +35,13 @@ Rules decided here (see also the import_articles command's help):
   could be names, they are read as name and position. Several names on the name line can be
   joined by ",", " - ", " and " or "&"; a position then belongs to the last of them.
 - Everything from "Comment" on is page furniture, except the Recent news entries.
+- Vietnamese original: a line "Vietnamese original: <address>" (or "Original:", "Bản tiếng
+  Việt:", "Đọc bằng tiếng Việt:", "Bản gốc:") anywhere in the text names the story's address
+  on the paper's Vietnamese site; it is taken out of the text.
+- Series: a headline ending in "(Part 2)", "[Part 2]", "- Part 2", ": Part 2" or "Part 2"
+  (digits or Roman numerals up to XX) is part 2 of the series named by the rest of the
+  headline; the headline itself is kept as it is. A headline that starts "Part 2: …" names
+  no series (its parts would all differ) and is imported without one.
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ class RecentNewsEntry:
 class ParsedExport:
     title: str
     lead: str
+    original_url: str = ""
     blocks: list[Block] = field(default_factory=list)
     bylines: list[Byline] = field(default_factory=list)
     recent_news: list[RecentNewsEntry] = field(default_factory=list)
@@ -209,6 +217,7 @@ def parse_export(text: str) -> ParsedExport:
     warnings: list[str] = []
 
     content, furniture = _split_furniture(lines)
+    original_url, content = _take_original(content, warnings)
     recent_news = _parse_recent_news(furniture, warnings)
     paragraphs = [line.strip() for line in content if line.strip()]
     if not paragraphs:
@@ -254,12 +263,60 @@ def parse_export(text: str) -> ParsedExport:
     return ParsedExport(
         title=title,
         lead=lead,
+        original_url=original_url,
         blocks=blocks,
         bylines=bylines,
         recent_news=recent_news,
         warnings=warnings,
         needs_headline=needs_headline,
     )
+
+
+_ORIGINAL_RE = re.compile(
+    r"^\s*(?:vietnamese original|original|bản tiếng việt|đọc bằng tiếng việt|bản gốc)"
+    r"\s*[:：]\s*(?P<url>https?://\S+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _take_original(lines: list[str], warnings: list[str]) -> tuple[str, list[str]]:
+    """The address of the Vietnamese original a line names, and the lines without it."""
+    found, rest = [], []
+    for line in lines:
+        match = _ORIGINAL_RE.match(line)
+        (found if match else rest).append(match.group("url") if match else line)
+    if len(found) > 1:
+        warnings.append(f"{len(found)} Vietnamese originals named: the first one is used")
+    return (found[0] if found else ""), rest
+
+
+_ROMAN = {
+    numeral: value
+    for value, numeral in enumerate(
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+        + ["XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"],
+        1,
+    )
+}
+_PART_RE = re.compile(
+    r"^(?P<name>.+?)\s*(?:[\(\[]\s*part\s+(?P<a>\d{1,3}|[ivx]{1,5})\s*[\)\]]"
+    r"|(?:[-–—:]\s*|\s)part\s+(?P<b>\d{1,3}|[ivx]{1,5}))\s*$",
+    re.IGNORECASE,
+)
+
+
+def series_part_of(headline: str) -> tuple[str, int] | None:
+    """(series name, part number) of a headline that names its part at the end:
+    "Optimizing surplus resources (Part 2)" -> ("Optimizing surplus resources", 2)."""
+    match = _PART_RE.match(headline.strip())
+    if not match:
+        return None
+    number = match.group("a") or match.group("b")
+    part = int(number) if number.isdigit() else _ROMAN.get(number.upper())
+    name = match.group("name").strip(" -–—:")
+    if not part or not name:
+        return None
+    return name, part
 
 
 def _strip_dateline(text: str, *, line: int) -> str:

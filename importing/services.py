@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
-from articles.models import Article, Author, base_slug
+from articles.models import Article, Author, Series, base_slug
 from articles.sanitize import sanitize_html
 from core.text import find_words, nfc, slugify_vi
 from editorial.services import article_import_create, article_import_update
@@ -43,6 +43,7 @@ from importing.parser import (
     ParsedExport,
     RecentNewsEntry,
     blocks_to_html,
+    series_part_of,
     split_lead,
 )
 from sections.models import Section
@@ -233,6 +234,10 @@ def _main_article(
         "body": sanitize_html(nfc(parsed.body_html())),
         "section": section,
     }
+    if parsed.original_url:
+        fields["original_url"] = parsed.original_url
+    if not parsed.needs_headline:
+        fields.update(_series_fields(title, existing=existing, result=result))
     if existing is None:
         article = Article(title=title, needs_headline=parsed.needs_headline, **fields)
         _choose_slug(article)
@@ -253,6 +258,31 @@ def _main_article(
         result.actions.append(Action(UPDATED, "article", existing.title, ", ".join(changed)))
     else:
         result.actions.append(Action(UNCHANGED, "article", existing.title))
+
+
+def _series_fields(title: str, *, existing: Article | None, result: ImportResult) -> dict:
+    """The series and part a headline names ("… (Part 2)"), the series made when missing;
+    nothing when it names none, or when another story already is that part (a warning)."""
+    named = series_part_of(title)
+    if named is None:
+        return {}
+    name, part = named
+    series = Series.objects.filter(slug=slugify_vi(name, max_length=196)).first()
+    if series is None:
+        series = Series(name=name)
+        series.full_clean(exclude=["slug"])
+        series.save()
+        result.actions.append(Action(CREATED, "series", name))
+    taken = Article.objects.filter(series=series, series_part=part)
+    if existing is not None:
+        taken = taken.exclude(pk=existing.pk)
+    if taken.exists():
+        result.warnings.append(
+            f"{title!r}: part {part} of the series {name!r} is another story already; "
+            "imported without its series"
+        )
+        return {}
+    return {"series": series, "series_part": part}
 
 
 def _teaser(

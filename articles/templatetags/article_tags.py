@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from articles.selectors import related_articles
+from articles.selectors import related_articles, series_parts
 from pagecache.versions import for_article, for_each_row, template_key
 
 register = template.Library()
@@ -65,9 +65,22 @@ def article_parts(article: Article) -> dict[str, str]:
 
 
 def article_surroundings(article: Article) -> dict[str, str]:
-    """What on the article page changes with other content, rendered: the related stories."""
+    """What on the article page changes with other content, rendered: the other parts of
+    its series (another part published or taken down changes them) and the related
+    stories."""
     related = related_articles(article=article, limit=settings.NEWSROOM_RELATED_COUNT)
+    parts = series_parts(article)
     return {
+        "series_nav": render_to_string(
+            "includes/series_nav.html",
+            {
+                "article": article,
+                "series": article.series if parts else None,
+                "parts": parts,
+                # "of 3": as far as the published parts go.
+                "last_part": max((part.series_part for part in parts), default=None),
+            },
+        ),
         "related_stories": render_to_string(
             "includes/related_stories.html", {"related_articles": related}
         ),

@@ -87,6 +87,14 @@ class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin,
         (None, {"fields": ["workflow_state", "title", "slug", "section", "lead", "body", "tags"]}),
         ("Featured image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
+            "Series and original",
+            {
+                "fields": ["series", "series_part", "original_url"],
+                "description": "A story in parts belongs to a series, with its part number; "
+                "the Vietnamese original is its address on the paper's Vietnamese site.",
+            },
+        ),
+        (
             "Publication",
             {
                 "fields": [

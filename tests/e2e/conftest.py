@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.models import Correction
+from articles.models import Correction, Series
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory, jpeg
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,7 +39,11 @@ def site(db):
         image_alt="Visitors at the Điện Biên Phủ victory monument",
         image_caption="The victory monument at dusk.",
         image_credit="Quang Long",
+        series=Series.objects.create(name="Tourism in the highlands", description="In parts."),
+        series_part=1,
+        original_url="https://baodienbienphu.vn/tin-tuc/van-hoa/du-lich-dien-bien-12345",
     )
+    ArticleFactory(title="Tourism in the highlands (Part 2)", series=article.series, series_part=2)
     CommentFactory(article=article, name="Lò Thị Mai", body="Đẹp quá!\nSee <b>you</b> there.")
     CommentFactory(article=article, body="A second reader's thoughts.")
     for n in range(14):
@@ -55,6 +59,7 @@ def site(db):
         "search": "/search/?q=dien+bien",
         "not found": "/articles/no-such-story/",
         "corrections": "/corrections/",
+        "series": article.series.get_absolute_url(),
     }
 
 
