@@ -33,7 +33,11 @@ GRANTS = {
             "add_series", "change_series", "view_series", "delete_series",
         ],
         "editorial": ["view_articletransition"],
-        "frontpage": ["add_homepick", "change_homepick", "delete_homepick", "view_homepick"],
+        "frontpage": [
+            "add_homepick", "change_homepick", "delete_homepick", "view_homepick",
+            "add_breakingnews", "change_breakingnews", "delete_breakingnews",
+            "view_breakingnews",
+        ],
         "pictures": ["add_bodyimage", "change_bodyimage", "view_bodyimage"],
         "sections": ["view_section"],
         **MODERATION,

@@ -1,5 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.models import NFCTextModel
 
 # The lead and four featured stories.
 SLOTS = 5
@@ -31,3 +36,64 @@ class HomePick(models.Model):
 
     def __str__(self):
         return f"{self.slot}: {self.article}"
+
+
+def validate_banner_link(value: str) -> None:
+    """A page of this site ("/articles/…") or an http(s) address; nothing a browser would
+    run ("javascript:")."""
+    if not (value.startswith("/") and not value.startswith("//")) and not value.startswith(
+        ("https://", "http://")
+    ):
+        raise ValidationError(
+            "Give a page of this site (starting with /) or an address starting with https://."
+        )
+
+
+class BreakingNewsQuerySet(models.QuerySet):
+    def showing(self, now=None):
+        """The banners on the pages at `now` (the newest first): started, not yet ended."""
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gt=now).order_by("-starts_at", "-pk")
+
+
+class BreakingNews(NFCTextModel):
+    """One line with a link at the top of every page, from `starts_at` until `ends_at`: it
+    goes away by itself then, on every cached page at once (the page cache's schedule).
+    While two overlap, the one that started last shows."""
+
+    text = models.CharField(
+        max_length=160, help_text="One line, e.g. “Floods in Mường Nhé: roads closed”."
+    )
+    link = models.CharField(
+        max_length=500,
+        validators=[validate_banner_link],
+        help_text="Where the line leads: a page of this site (/articles/…) or https://….",
+    )
+    starts_at = models.DateTimeField(default=timezone.now, help_text="Shown from then.")
+    ends_at = models.DateTimeField(help_text="Gone by itself at this time.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    objects = BreakingNewsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = "breaking news banner"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="breaking_news_ends_after_it_starts",
+                violation_error_message="The banner must end after it starts.",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="breaking_news_text_not_empty"),
+        ]
+        indexes = [models.Index(fields=["ends_at"], name="breaking_news_ends_idx")]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        self.text = " ".join(self.text.split())

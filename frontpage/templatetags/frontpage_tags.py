@@ -1,8 +1,10 @@
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from frontpage.models import BreakingNews
 from pagecache.versions import for_site_version
 
 register = template.Library()
@@ -10,6 +12,18 @@ register = template.Library()
 # Kept beyond the sidebar's own count: the home page leaves out every story already on it
 # (the lead, the featured stories and the section blocks).
 RECENT_NEWS_SPARE = 24
+
+
+@register.simple_tag
+def breaking_news():
+    """The breaking news banner now showing, if any: made once per site version (which ends
+    when a banner starts or ends) and shared by every page."""
+
+    def render():
+        banner = BreakingNews.objects.showing().first()
+        return render_to_string("includes/breaking_news.html", {"banner": banner})
+
+    return mark_safe(for_site_version("breaking-news", render))
 
 
 @register.inclusion_tag("includes/recent_news.html")

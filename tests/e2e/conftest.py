@@ -1,11 +1,14 @@
 """Shared set-up for the page-quality tests: a representative site and a real browser."""
 
+import datetime
 import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Correction, Series
+from frontpage.models import BreakingNews
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory, jpeg
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,6 +52,11 @@ def site(db):
     for n in range(14):
         ArticleFactory(section=section, title=f"Travel story {n}", tags=["tourism"])
     Correction.objects.create(article=article, text="An earlier version misspelt Mường Nhé.")
+    BreakingNews.objects.create(
+        text="Floods in Mường Nhé: roads to Chà Cang closed",
+        link=article.get_absolute_url(),
+        ends_at=timezone.now() + datetime.timedelta(hours=2),
+    )
     return {
         "home": "/",
         "section": section.get_absolute_url(),
