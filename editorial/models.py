@@ -49,3 +49,73 @@ class ArticleTransition(NFCTextModel):
 
     def __str__(self):
         return f"{self.article}: {self.from_status} -> {self.to_status}"
+
+
+class Autosave(models.Model):
+    """What one journalist typed into one article's form and has not saved yet, sent by the
+    form a few seconds after each change (static/admin/js/autosave.js). One row per person
+    per article, replaced as they type: never a revision, never the article itself, so the
+    article's state and its public pages do not move. No article: the add form's copy. A
+    real save of the form deletes it (editorial.services.autosave_delete)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty for the text typed into the add form, before the article exists.",
+    )
+    data = models.JSONField(help_text="The form's text fields by name (title, lead, body, …).")
+    base_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The article's version the form was opened at."
+    )
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated"]
+        get_latest_by = "updated"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="autosave_user_article_unique"
+            ),
+            # NULLs are distinct in a unique constraint: the add form's copy needs its own.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="autosave_user_new_article_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article or 'a new article'}"
+
+
+# An open form's heartbeat comes every PRESENCE_BEAT_SECONDS; a person whose form missed
+# two is gone after PRESENCE_SECONDS.
+PRESENCE_BEAT_SECONDS = 20
+PRESENCE_SECONDS = 60
+
+
+class EditingPresence(models.Model):
+    """Someone has an article's form open for editing, renewed by the form's heartbeat
+    (static/admin/js/presence.js). Kept in the database, not the cache: the embedded
+    default cache is each process's own memory, and every worker must see every editor. A
+    row not renewed for PRESENCE_SECONDS no longer counts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now, help_text="When this person opened it.")
+    seen = models.DateTimeField(default=timezone.now, help_text="Their form's last heartbeat.")
+
+    class Meta:
+        ordering = ["since"]
+        get_latest_by = "seen"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="presence_user_article_unique")
+        ]
+        indexes = [models.Index(fields=["article", "seen"], name="presence_article_seen_idx")]
+
+    def __str__(self):
+        return f"{self.user} editing {self.article}"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction, Tag
+from editorial.models import PRESENCE_SECONDS, Autosave, EditingPresence
 from editorial.permissions import is_editor, visible_to
 
 Status = Article.Status
@@ -158,3 +159,19 @@ def tag_suggestions(*, user, limit: int) -> list[str]:
             uses=Count("tagged_articles", filter=Q(tagged_articles__content_object__in=seen))
         ).filter(uses__gt=0)
     return list(tags.order_by("-uses", "name").values_list("name", flat=True)[:limit])
+
+
+def autosave_for(*, user, article: Article | None):
+    """`user`'s own unsaved copy of `article`'s form (None: the add form), or None. Nobody
+    else's: an autosave is seen by its author only."""
+    return Autosave.objects.filter(user=user, article=article).first()
+
+
+def editing_now(*, article: Article, exclude_user=None) -> list:
+    """Who else has `article`'s form open now (heartbeats within PRESENCE_SECONDS), the
+    longest there first, with their users."""
+    recent = timezone.now() - datetime.timedelta(seconds=PRESENCE_SECONDS)
+    queryset = EditingPresence.objects.filter(article=article, seen__gte=recent)
+    if exclude_user is not None:
+        queryset = queryset.exclude(user=exclude_user)
+    return list(queryset.select_related("user").order_by("since"))

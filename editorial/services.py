@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Correction
+from core.text import nfc
 from editorial.checks import Problem, publish_problems
-from editorial.models import ArticleTransition
+from editorial.models import PRESENCE_SECONDS, ArticleTransition, Autosave, EditingPresence
 from editorial.notifications import (
     admin_link,
     author_emails,
@@ -409,3 +410,73 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
     )
     article_record_revision(article=current, by=by)
     return current
+
+
+# --- Autosave and presence -------------------------------------------------------------
+
+# The article form's fields an autosave keeps, all text (a select's value, a tag list).
+AUTOSAVE_FIELDS = (
+    "title", "slug", "section", "lead", "body", "tags", "image_alt", "image_caption",
+    "image_credit",
+)  # fmt: skip
+
+
+def _may_type_into(user, article: Article | None) -> bool:
+    return can_edit(user, Article() if article is None else article)
+
+
+@transaction.atomic
+def autosave_store(
+    *, user, article: Article | None, data: dict, base_version: int | None = None
+) -> Autosave:
+    """Keep what `user` typed into `article`'s form (None: the add form), replacing their
+    previous copy. Writes nothing else: no revision, no version, no page changes."""
+    if not _may_type_into(user, article):
+        raise PermissionDenied("You may no longer edit this article.")
+    if not isinstance(data, dict):
+        raise ValidationError("The fields come as an object, by name.")
+    fields = {}
+    for name in AUTOSAVE_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ValidationError(f"The field {name} must be text.")
+        fields[name] = nfc(value)
+    if base_version is not None and (not isinstance(base_version, int) or base_version < 0):
+        raise ValidationError("The version must be a whole number.")
+    copy, _ = Autosave.objects.update_or_create(
+        user=user,
+        article=article,
+        defaults={"data": fields, "base_version": base_version, "updated": timezone.now()},
+    )
+    return copy
+
+
+def autosave_delete(*, user, article: Article | None) -> None:
+    """Forget `user`'s unsaved copy of `article`'s form (None: the add form's): they saved
+    the form for real, or chose to discard it."""
+    Autosave.objects.filter(user=user, article=article).delete()
+
+
+@transaction.atomic
+def presence_beat(*, user, article: Article) -> EditingPresence:
+    """`user` still has `article`'s form open. The first beat after an absence starts a new
+    stay ("editing since"); stays that ended are removed on the way."""
+    if not can_edit(user, article):
+        raise PermissionDenied("You may not edit this article.")
+    now = timezone.now()
+    gone = now - datetime.timedelta(seconds=PRESENCE_SECONDS)
+    EditingPresence.objects.filter(article=article, seen__lt=gone).delete()
+    presence, created = EditingPresence.objects.get_or_create(
+        user=user, article=article, defaults={"since": now, "seen": now}
+    )
+    if not created:
+        presence.seen = now
+        presence.save(update_fields=["seen"])
+    return presence
+
+
+def presence_leave(*, user, article: Article) -> None:
+    """`user` closed `article`'s form (or left the page)."""
+    EditingPresence.objects.filter(user=user, article=article).delete()

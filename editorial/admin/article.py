@@ -14,6 +14,7 @@ from articles.models import Article, ArticleAuthor, Correction
 from core.admin import SlugFromMixin
 from core.text import search_terms
 from editorial import permissions, services
+from editorial.admin.editing import EditingViewsMixin
 from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
 from editorial.admin.forms import ArticleAdminForm
 from editorial.admin.views import WorkflowViewsMixin
@@ -66,7 +67,13 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    PictureStorageErrorsMixin,
+    SlugFromMixin,
+    EditingViewsMixin,
+    WorkflowViewsMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -118,7 +125,13 @@ class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin,
     ]
 
     class Media:
-        js = ["admin/js/char_count.js", "admin/js/unsaved_guard.js"]
+        js = [
+            "admin/js/char_count.js",
+            "admin/js/unsaved_guard.js",
+            "admin/js/autosave.js",
+            "admin/js/transition_save.js",
+            "admin/js/presence.js",
+        ]
         css = {"all": ["admin/css/newsroom.css"]}
 
     # --- permissions ----------------------------------------------------------------
@@ -204,6 +217,10 @@ class ArticleAdmin(PictureStorageErrorsMixin, SlugFromMixin, WorkflowViewsMixin,
         super().save_related(request, form, formsets, change)
         services.article_add_creator_byline(article=form.instance, by=request.user)
         services.article_record_revision(article=form.instance, by=request.user)
+        # Saved for real: the unsaved copy is no longer needed (the add form's neither).
+        services.autosave_delete(user=request.user, article=form.instance)
+        if not change:
+            services.autosave_delete(user=request.user, article=None)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Correction:

@@ -15,8 +15,11 @@
     };
     form.addEventListener("input", markChanged);
     form.addEventListener("change", markChanged);
-    form.addEventListener("submit", function () {
-      saving = true;
+    form.addEventListener("submit", function (event) {
+      // A save held back (autosave.js waits for the session check) has not left yet.
+      if (!event.defaultPrevented) {
+        saving = true;
+      }
     });
     window.addEventListener("beforeunload", function (event) {
       if (changed && !saving) {
