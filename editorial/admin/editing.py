@@ -108,7 +108,10 @@ class EditingViewsMixin:
 
     def _editable_article(self, request, object_id):
         """The article `request.user` may type into, or a JSON refusal."""
-        article = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        object_id = unquote(object_id)
+        article = None
+        if object_id.isdigit():
+            article = permissions.visible_to(request.user).filter(pk=object_id).first()
         if article is None:
             return None, _error(404, "not_found", "No such article.")
         if not permissions.can_edit(request.user, article):

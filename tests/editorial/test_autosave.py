@@ -205,6 +205,14 @@ def test_a_colleagues_draft_is_not_found():
     assert answer.json()["error"] == "not_found"
 
 
+@pytest.mark.parametrize("object_id", ["abc", "12x", "999999"])
+def test_an_address_that_names_no_article_answers_404_json(object_id):
+    url = reverse("admin:articles_article_autosave", args=[object_id])
+    answer = post_json(signed_in(EditorFactory()), url, {"fields": TYPED})
+    assert answer.status_code == 404
+    assert answer.json()["error"] == "not_found"
+
+
 # --- presence ------------------------------------------------------------------------
 
 

@@ -183,10 +183,10 @@
         return;
       }
       const answer = await response.json().catch(() => ({}));
-      if (response.status === 401 || answer.error === "csrf") {
+      if (response.status === 401 || (answer.error === "csrf" && !(options && options.retry))) {
         await refused();
         if (!signedOut) {
-          schedule(0); // a fresh token: send again
+          send({ retry: true }); // with the fresh token, once
         }
         return;
       }
