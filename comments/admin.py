@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.text import Truncator
 
 from comments.models import BannedWord, Comment
-from comments.services import comments_moderate
+from comments.services import comments_delete, comments_moderate
 
 
 class ModerationStatusFilter(admin.SimpleListFilter):
@@ -83,6 +83,12 @@ class CommentAdmin(admin.ModelAdmin):
             comments_moderate(
                 comments=Comment.objects.filter(pk=obj.pk), status=obj.status, by=request.user
             )
+
+    def delete_model(self, request, obj):
+        comments_delete(comments=Comment.objects.filter(pk=obj.pk), by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        comments_delete(comments=queryset, by=request.user)
 
     def _moderate(self, request, queryset, status, verb):
         changed = comments_moderate(comments=queryset, status=status, by=request.user)

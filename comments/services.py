@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from articles.models import Article
+from auditlog.services import AuditKind, audit_event, audit_record_many
 from comments.models import BannedWord, Comment
 from comments.signals import approved_comments_changed
 from core.text import find_banned_words, normalize_comment
@@ -135,13 +136,57 @@ def comments_moderate(*, comments, status: str, by, at: datetime.datetime | None
     changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"unknown comment status {status!r}")
-    changing = comments.exclude(status=status).order_by()
+    at = at or timezone.now()
+    changing = list(comments.exclude(status=status).select_related("article").order_by("pk"))
+    if not changing:
+        return 0
     # Readers' pages change only if a comment enters or leaves the approved ones.
-    public = (
-        status == Comment.Status.APPROVED
-        or changing.filter(status=Comment.Status.APPROVED).exists()
+    public = status == Comment.Status.APPROVED or any(
+        c.status == Comment.Status.APPROVED for c in changing
     )
-    changed = changing.update(status=status, moderated_by=by, moderated_at=at or timezone.now())
+    changed = Comment.objects.filter(pk__in=[c.pk for c in changing]).update(
+        status=status, moderated_by=by, moderated_at=at
+    )
+    audit_record_many(
+        [
+            audit_event(
+                kind=AuditKind.MODERATION,
+                by=by,
+                action=f"Comment {c.get_status_display().lower()} → "
+                f"{Comment.Status(status).label.lower()}",
+                article=c.article,
+                subject=_comment_subject(c),
+                note=c.held_reason,
+                at=at,
+            )
+            for c in changing
+        ]
+    )
     if changed and public:
         approved_comments_changed.send(sender=Comment)
     return changed
+
+
+def _comment_subject(comment: Comment) -> str:
+    return f"comment #{comment.pk} by {comment.name}: “{Truncator(comment.body).chars(120)}”"
+
+
+@transaction.atomic
+def comments_delete(*, comments, by) -> int:
+    """Delete `comments` (a queryset) for good; the audit log keeps who deleted which
+    comment, with its text. Returns how many were deleted."""
+    doomed = list(comments.select_related("article").order_by("pk"))
+    audit_record_many(
+        [
+            audit_event(
+                kind=AuditKind.DELETION,
+                by=by,
+                action=f"Deleted a comment ({c.get_status_display().lower()})",
+                article=c.article,
+                subject=_comment_subject(c),
+            )
+            for c in doomed
+        ]
+    )
+    Comment.objects.filter(pk__in=[c.pk for c in doomed]).delete()
+    return len(doomed)

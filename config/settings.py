@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "pictures",
     "sections",
     "articles",
+    "auditlog",
     "editorial",
     "comments",
     "frontpage",

@@ -1,6 +1,7 @@
 """The newsroom's roles, defined once. Reporters write and submit; editors run every
-transition, correct, pin home-page stories and moderate comments (PUBLISH_PERMISSION in
-editorial.permissions is what makes an editor); moderators only moderate comments."""
+transition, correct, pin home-page stories, read the audit log and moderate comments
+(PUBLISH_PERMISSION in editorial.permissions is what makes an editor); moderators only
+moderate comments."""
 
 REPORTER = "Reporter"
 EDITOR = "Editor"
@@ -32,6 +33,7 @@ GRANTS = {
             "add_tag", "change_tag", "view_tag",
             "add_series", "change_series", "view_series", "delete_series",
         ],
+        "auditlog": ["view_auditevent"],
         "editorial": ["view_articletransition"],
         "frontpage": [
             "add_homepick", "change_homepick", "delete_homepick", "view_homepick",

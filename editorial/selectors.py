@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction, Tag
+from auditlog.models import AuditEvent
 from editorial.models import PRESENCE_SECONDS, Autosave, EditingPresence
 from editorial.permissions import is_editor, visible_to
 
@@ -47,9 +48,9 @@ def _when(moment) -> str:
 
 def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
     """The desk of `user`: an editor's (what waits for review, what goes live in the next
-    day, returned stories, recent corrections) or a reporter's (their drafts, what came
-    back to them and why, what waits for an editor, their drafts, their scheduled and recently
-    published stories)."""
+    day, returned stories, recent corrections, the audit log's last day) or a reporter's
+    (what came back to them and why, what waits for an editor, their drafts, their scheduled
+    and recently published stories)."""
     now = now or timezone.now()
     articles = Article.objects.only("pk", "title", "updated", "published_at", "return_reason")
     if is_editor(user):
@@ -79,6 +80,7 @@ def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
                 lambda a: a.return_reason,
             ),
             _corrections_panel(now),
+            *([_audit_panel(now)] if user.has_perm(AUDIT_PERMISSION) else []),
         ]
     mine = articles.filter(
         pk__in=Article.objects.filter(Q(created_by=user) | Q(bylines__author__user=user)).values(
@@ -122,6 +124,30 @@ def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
             lambda a: _when(a.published_at),
         ),
     ]
+
+
+AUDIT_PERMISSION = "auditlog.view_auditevent"
+
+
+def _audit_panel(now) -> Panel:
+    """The latest decisions of the audit log, with a link to all of it."""
+    recent = AuditEvent.objects.filter(at__gt=now - datetime.timedelta(hours=24))
+    audit = reverse("admin:auditlog_auditevent_changelist")
+    items = [
+        (
+            f"{e.action}: {e.article_title}" if e.article_title else e.action,
+            f"{audit}?article__id__exact={e.article_id}" if e.article_id else audit,
+            f"{e.by_name or 'the import'}, {_when(e.at)}",
+        )
+        for e in recent.only("action", "article_title", "article_id", "by_name", "at")[:SHOWN]
+    ]
+    return Panel(
+        title="Audit log: the last 24 hours",
+        count=recent.count(),
+        link=audit,
+        items=items,
+        empty="No transitions, moderation decisions, restores or deletions in the last 24 hours.",
+    )
 
 
 def _corrections_panel(now) -> Panel:

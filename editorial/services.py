@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Correction
+from auditlog.services import AuditKind, audit_record, transition_action
 from core.text import nfc
 from editorial.checks import Problem, publish_problems
 from editorial.models import PRESENCE_SECONDS, ArticleTransition, Autosave, EditingPresence
@@ -25,7 +26,7 @@ from editorial.notifications import (
     editor_emails,
     notify_after_commit,
 )
-from editorial.permissions import TRANSITIONS, allowed_actions, can_edit, is_editor
+from editorial.permissions import TRANSITIONS, allowed_actions, can_delete, can_edit, is_editor
 from editorial.revisions import changes_since, snapshot
 
 logger = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ def _transition(
     current._history_user = by
     current.full_clean(exclude=["tags"])
     current.save()
-    ArticleTransition.objects.create(
+    logged = ArticleTransition.objects.create(
         article=current,
         by=by,
         from_status=from_status,
@@ -201,6 +202,19 @@ def _transition(
         effective_at=at if later else None,
         note=note,
         **(recorded or {}),
+    )
+    audit_record(
+        kind=AuditKind.TRANSITION,
+        by=by,
+        article=current,
+        action=transition_action(
+            from_status=from_status,
+            to_status=to_status,
+            published_at=logged.published_at,
+            effective_at=logged.effective_at,
+        ),
+        note=note,
+        at=logged.at,
     )
     # The caller's copy follows the row, so a form or action sees the new state.
     for field in (
@@ -409,6 +423,15 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
         for order, pk in enumerate(k for k in keep if k in existing)
     )
     article_record_revision(article=current, by=by)
+    saved_by = revision.history_user.get_username() if revision.history_user else "the import"
+    audit_record(
+        kind=AuditKind.RESTORE,
+        by=by,
+        article=current,
+        action="Restored a revision",
+        subject=f"the revision of {timezone.localtime(revision.history_date):%Y-%m-%d %H:%M:%S}"
+        f" saved by {saved_by}",
+    )
     return current
 
 
@@ -480,3 +503,22 @@ def presence_beat(*, user, article: Article) -> EditingPresence:
 def presence_leave(*, user, article: Article) -> None:
     """`user` closed `article`'s form (or left the page)."""
     EditingPresence.objects.filter(user=user, article=article).delete()
+
+
+# --- Deleting --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_delete(*, article: Article, by) -> None:
+    """Delete `article` (its comments, transitions and bylines go with it), if `by` may:
+    an editor any article, a reporter only their own never-submitted draft. The audit log
+    keeps who deleted which headline and in which status."""
+    if not can_delete(by, article):
+        raise PermissionDenied("You may not delete this article.")
+    audit_record(
+        kind=AuditKind.DELETION,
+        by=by,
+        article=article,
+        action=f"Deleted an article ({article.display_status.lower()})",
+    )
+    article.delete()

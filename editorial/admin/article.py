@@ -164,7 +164,12 @@ class ArticleAdmin(
     def delete_queryset(self, request, queryset):
         if any(not permissions.can_delete(request.user, a) for a in queryset):
             raise PermissionDenied
-        super().delete_queryset(request, queryset)
+        with transaction.atomic():
+            for article in queryset:
+                services.article_delete(article=article, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, by=request.user)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
