@@ -119,3 +119,54 @@ class EditingPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} editing {self.article}"
+
+
+class PreviewLink(NFCTextModel):
+    """A preview of an article that an editor shares with someone outside the admin (a source
+    checking a quote): its address carries a signed token naming this row, it works until
+    `expires_at` unless revoked first, and it shows the article as it is when opened."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(help_text="The link answers “expired” from then on.")
+    shared_with = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the link is for, for the newsroom's own record (never shown on the "
+        "preview).",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        indexes = [
+            models.Index(fields=["article", "-created_at"], name="previewlink_article_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="previewlink_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Preview link {self.pk} of {self.article}"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_active(self, now=None) -> bool:
+        return self.revoked_at is None and not self.is_expired(now)

@@ -5,9 +5,15 @@ An editor is whoever holds PUBLISH_PERMISSION: the Editor group (editorial.roles
 superusers. Everyone else with article permissions is a reporter.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.core import signing
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.models import Article
+from editorial.models import PreviewLink
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -94,3 +100,36 @@ def allowed_actions(user, article: Article) -> list[str]:
         elif is_editor(user):
             actions.append(action)
     return actions
+
+
+# The shared preview links a browser has opened, signed, in a cookie only media addresses
+# receive: the pictures of an unpublished story are not public, and its shared preview must
+# still show them to the person it was sent to (pictures.access.register_grant).
+PREVIEW_MEDIA_COOKIE = "newsroom_preview"
+PREVIEW_MEDIA_SALT = "editorial.preview-media"
+PREVIEW_MEDIA_MAX_LINKS = 10
+
+
+def preview_links_opened(request) -> list[int]:
+    """The ids of the preview links this browser opened (from its signed cookie)."""
+    value = request.COOKIES.get(PREVIEW_MEDIA_COOKIE)
+    if not value:
+        return []
+    try:
+        ids = signing.loads(value, salt=PREVIEW_MEDIA_SALT)
+    except signing.BadSignature:
+        return []
+    return [i for i in ids if isinstance(i, int)][:PREVIEW_MEDIA_MAX_LINKS]
+
+
+def shared_preview_shows(request, sources: list[str]) -> bool:
+    """Whether a preview link this browser opened, still active, is of an article that shows
+    one of the uploaded files `sources` (as its featured picture or in its body)."""
+    ids = preview_links_opened(request)
+    if not ids or not sources:
+        return False
+    articles = PreviewLink.objects.filter(
+        pk__in=ids, revoked_at=None, expires_at__gt=timezone.now()
+    ).values("article_id")
+    showing = reduce(or_, (Q(image=name) | Q(body__contains=name) for name in sources))
+    return Article.objects.filter(pk__in=articles).filter(showing).exists()

@@ -10,6 +10,7 @@ is only logged: mail never blocks or undoes a transition.
 import datetime
 import logging
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,13 @@ from articles.models import Article, ArticleAuthor, Author, Correction
 from auditlog.services import AuditKind, audit_record, transition_action
 from core.text import nfc
 from editorial.checks import Problem, publish_problems
-from editorial.models import PRESENCE_SECONDS, ArticleTransition, Autosave, EditingPresence
+from editorial.models import (
+    PRESENCE_SECONDS,
+    ArticleTransition,
+    Autosave,
+    EditingPresence,
+    PreviewLink,
+)
 from editorial.notifications import (
     admin_link,
     author_emails,
@@ -522,3 +529,104 @@ def article_delete(*, article: Article, by) -> None:
         action=f"Deleted an article ({article.display_status.lower()})",
     )
     article.delete()
+
+
+# --- Preview links for people outside the newsroom -----------------------------------
+
+PREVIEW_LINK_SALT = "editorial.preview-link"
+PREVIEW_LINK_LIFETIMES = {
+    "1h": ("1 hour", datetime.timedelta(hours=1)),
+    "24h": ("24 hours", datetime.timedelta(hours=24)),
+    "7d": ("7 days", datetime.timedelta(days=7)),
+}
+PREVIEW_LINK_DEFAULT_LIFETIME = "24h"
+
+
+class PreviewLinkGone(Exception):
+    """The link was genuine but no longer opens: expired, revoked, or its article deleted."""
+
+    def __init__(self, *, reason: str, link: PreviewLink | None = None):
+        self.reason = reason  # "expired", "revoked" or "deleted"
+        self.link = link
+        super().__init__(reason)
+
+
+def preview_link_token(link: PreviewLink) -> str:
+    """The signed token of `link`'s address: its id, its article's and its expiry time, so
+    a token altered in any way, or made for another article, is refused."""
+    payload = {"l": link.pk, "a": link.article_id, "e": int(link.expires_at.timestamp())}
+    return signing.dumps(payload, salt=PREVIEW_LINK_SALT, compress=False)
+
+
+def preview_link_open(*, token: str, now: datetime.datetime | None = None) -> PreviewLink:
+    """The link a token names, if it still opens. Raises signing.BadSignature for a token
+    the site did not sign and PreviewLinkGone for a link expired, revoked or deleted."""
+    payload = signing.loads(token, salt=PREVIEW_LINK_SALT)
+    now = now or timezone.now()
+    link = (
+        PreviewLink.objects.filter(pk=payload.get("l"), article_id=payload.get("a"))
+        .select_related("article__section")
+        .first()
+    )
+    if link is None:
+        raise PreviewLinkGone(reason="deleted")
+    if link.revoked_at is not None:
+        raise PreviewLinkGone(reason="revoked", link=link)
+    if link.is_expired(now) or now.timestamp() >= payload.get("e", 0):
+        raise PreviewLinkGone(reason="expired", link=link)
+    return link
+
+
+@transaction.atomic
+def preview_link_create(
+    *, article: Article, by, lifetime: str = PREVIEW_LINK_DEFAULT_LIFETIME, shared_with: str = ""
+) -> PreviewLink:
+    """An editor makes a link that opens `article`'s preview for anyone who has it, for
+    `lifetime` (a key of PREVIEW_LINK_LIFETIMES)."""
+    if not is_editor(by):
+        raise PermissionDenied("Only editors share previews.")
+    if lifetime not in PREVIEW_LINK_LIFETIMES:
+        raise ValidationError({"lifetime": "Choose how long the link works."})
+    label, duration = PREVIEW_LINK_LIFETIMES[lifetime]
+    now = timezone.now()
+    link = PreviewLink(
+        article=article,
+        created_by=by,
+        created_at=now,
+        expires_at=now + duration,
+        shared_with=shared_with.strip(),
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        kind=AuditKind.PREVIEW_LINK,
+        by=by,
+        article=article,
+        action=f"Shared a preview link for {label}",
+        subject=f"link #{link.pk}, until {timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}",
+        note=link.shared_with,
+        at=now,
+    )
+    return link
+
+
+@transaction.atomic
+def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
+    """An editor withdraws a link before it expires: from now on it answers 410."""
+    if not is_editor(by):
+        raise PermissionDenied("Only editors revoke preview links.")
+    link = PreviewLink.objects.select_for_update().select_related("article").get(pk=link.pk)
+    if link.revoked_at is not None:
+        return link
+    link.revoked_at, link.revoked_by = timezone.now(), by
+    link.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        kind=AuditKind.PREVIEW_LINK,
+        by=by,
+        article=link.article,
+        action="Revoked a preview link",
+        subject=f"link #{link.pk}",
+        note=link.shared_with,
+        at=link.revoked_at,
+    )
+    return link

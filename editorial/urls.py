@@ -6,4 +6,9 @@ from editorial import views
 app_name = "editorial"
 urlpatterns = [
     path(PREVIEW_PREFIX.strip("/") + "/<int:pk>/", views.preview, name="preview"),
+    path(
+        PREVIEW_PREFIX.strip("/") + "/shared/<str:token>/",
+        views.shared_preview,
+        name="shared_preview",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Who may see a stored picture: anyone once published content shows it, staff always.
+"""Who may see a stored picture: anyone once published content shows it, staff always,
+and whoever a registered grant lets in (the holder of a shared preview, for its story).
 
 The pictures app does not know what publishes a picture (articles sit above it), so the
 apps that do register a *use*: a function that, given a stored file's name (a string, or an
@@ -21,12 +22,29 @@ from pictures.renditions import RENDITION_PREFIX
 
 Use = Callable[[object], QuerySet]
 _uses: list[Use] = []
+# A grant: given a request and the uploaded files a stored file's visibility follows
+# (source_names), whether this request may see it although nothing published shows it yet.
+Grant = Callable[[object, list[str]], bool]
+_grants: list[Grant] = []
 
 
 def register_use(use: Use) -> None:
     """Count the published rows `use(name)` returns as making the file `name` public."""
     if use not in _uses:
         _uses.append(use)
+
+
+def register_grant(grant: Grant) -> None:
+    """Let `grant(request, sources)` open unpublished files to a request that is not staff's
+    (editorial lets the holder of a shared preview link see the pictures of that story)."""
+    if grant not in _grants:
+        _grants.append(grant)
+
+
+def is_granted(request, name: str) -> bool:
+    """Whether a registered grant lets `request` fetch the stored file `name`."""
+    sources = source_names(name)
+    return bool(sources) and any(grant(request, sources) for grant in _grants)
 
 
 def shown_publicly(name) -> Q:

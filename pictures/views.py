@@ -1,9 +1,10 @@
 """The media gate: every address under MEDIA_URL is answered here.
 
 A stored picture is sent to readers only once published content shows it
-(pictures/access.py); staff see every picture (their previews show drafts). Anything else
-is a 404, the same answer as for an address that holds nothing, so a draft's address says
-nothing about whether it exists.
+(pictures/access.py); staff see every picture (their previews show drafts), and the
+holder of a shared preview link its story's. Anything else is a 404, the same answer as
+for an address that holds nothing, so a draft's address says nothing about whether it
+exists.
 
 With NEWSROOM_MEDIA_ACCEL_REDIRECT set (nginx in front, deploy/nginx.conf) the answer is an
 X-Accel-Redirect and nginx sends the bytes from an `internal` location; otherwise (`make
@@ -61,7 +62,7 @@ def media(request, path: str):
     if name is None:
         return _not_found(request)
     public = access.is_public(name)
-    if not public and not _is_staff(request.user):
+    if not public and not _is_staff(request.user) and not access.is_granted(request, name):
         return _not_found(request)
     try:
         exists = default_storage.exists(name)

@@ -17,6 +17,7 @@ from editorial import permissions, services
 from editorial.admin.editing import EditingViewsMixin
 from editorial.admin.filters import AuthorFilter, MineFilter, StatusFilter
 from editorial.admin.forms import ArticleAdminForm
+from editorial.admin.sharing import PreviewLinksViewsMixin
 from editorial.admin.views import WorkflowViewsMixin
 from pictures.admin import PictureStorageErrorsMixin
 
@@ -71,6 +72,7 @@ class ArticleAdmin(
     PictureStorageErrorsMixin,
     SlugFromMixin,
     EditingViewsMixin,
+    PreviewLinksViewsMixin,
     WorkflowViewsMixin,
     admin.ModelAdmin,
 ):
