@@ -4,6 +4,7 @@ Every app imports these: NFC normalisation, accent folding (đ/Đ -> d), slugs,
 the comment character count and banned-word matching. One function per rule.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -328,12 +329,22 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Folding can change the length ("ß" -> "ss"; a combining mark -> nothing), so a match
     found in the folded text is mapped back through these offsets.
     """
-    folded, offsets = [], []
-    for index, ch in enumerate(text):
-        for out in fold(unicodedata.normalize("NFKC", ch)):
-            folded.append(out)
-            offsets.append(index)
-    return "".join(folded), offsets
+    if text.isascii():
+        # Folding ASCII only lower-cases it, one character for one.
+        return text.lower(), list(range(len(text)))
+    pieces = [*map(_fold_character, text)]
+    if set(map(len, pieces)) <= {1}:
+        return "".join(pieces), list(range(len(text)))
+    offsets = []
+    for index, out in enumerate(pieces):
+        offsets.extend([index] * len(out))
+    return "".join(pieces), offsets
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_character(ch: str) -> str:
+    # A page highlights thousands of characters drawn from a few dozen letters.
+    return fold(unicodedata.normalize("NFKC", ch))
 
 
 def _term_pattern(term: str) -> str:

@@ -75,6 +75,13 @@ def test_fold_with_offsets_maps_every_folded_character_back():
     assert [text[i] for i in offsets] == ["Đ", "a", " ", "ß", "ß"]
 
 
+@pytest.mark.parametrize("text", ["Tea MARKET", "Mường THANH", "Ｔｅａ ĐBP"])
+def test_fold_with_offsets_maps_one_character_to_one_when_folding_keeps_the_length(text):
+    folded, offsets = fold_with_offsets(text)
+    assert folded == "".join(fold(unicodedata.normalize("NFKC", ch)) for ch in text)
+    assert offsets == list(range(len(text)))
+
+
 def test_match_spans_cover_whole_words_starting_with_a_term():
     assert match_spans("Điện Biên Phủ, Mường Phăng", ["phu", "ph"]) == [(10, 13), (21, 26)]
     assert match_spans("Điện Biên", []) == []
