@@ -93,12 +93,13 @@ def manage(env: dict, *args: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, *, workers: int = 2, timeout: float = 30):
-    """Serve the site with `env` under gunicorn; yields its base URL once /healthz answers."""
+def gunicorn(env: dict, *, app: str = "config.wsgi", workers: int = 2, timeout: float = 30):
+    """Serve the site (or another WSGI module, `app`) with `env` under gunicorn; yields its
+    base URL once /healthz answers."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", "--workers", str(workers),
+        [BIN / "gunicorn", app, "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
