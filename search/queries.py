@@ -18,25 +18,36 @@ Ranking, identical on every database because it is computed here, on one rule (r
   3. per term, a headline hit counts 4, a lead hit 2, a body hit 1;
   4. newest first.
 
-Speed. A common term ("dien bien") matches thousands of stories. Only the newest
-CANDIDATES matches are read and ranked, found newest first along the publication-time
-index, so a search costs the same however many stories match; past CANDIDATES the count is
-an estimate ("about 16,000"), from the share of the newest stories that match. A reader
-therefore sees the best of the newest CANDIDATES matches: for a rare term, every match.
+Speed. A common term ("dien bien") matches thousands of stories; reading and ranking all
+of them costs a search time that grows with the archive. So a search ranks a bounded set
+of candidates, each read once:
+  - the newest CANDIDATES matches, found newest first along the publication-time index;
+  - the best-placed matches of the newest WINDOW stories: the HEADLINE_CANDIDATES that
+    rank highest on the headline and lead alone (rules 1 and 2, and rule 3 without the
+    body), read from the short folded headline and lead columns only.
+A rare term (at most CANDIDATES matches) has every match ranked and counted; past that the
+count is an estimate ("about 16,000"), from the share of the newest stories that match.
+The first page is therefore the one ranking every match would give whenever its stories
+are among the newest CANDIDATES matches or are the headline-and-lead best of the newest
+WINDOW stories; what it can miss is an older story that wins on its body alone, or a story
+older than the newest WINDOW that outranks them (bench/results.md compares the first
+pages with ranking every match at 100,000 stories).
 """
 
-import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
 from django.db import connections, router
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import SEARCH_CONFIG, Article
+from articles.models import SEARCH_CONFIG, Article, search_tsquery
 from core.text import SearchTerm, fold_case, match_spans, search_terms
 
 # A common term is looked for among this many of the newest stories first, read newest first
@@ -47,6 +58,11 @@ RECENT_WINDOW = 2000
 # How many of the newest matches are ranked. Raising it ranks deeper into the archive at a
 # cost per search that grows with it (see bench/results.md).
 CANDIDATES = 100
+# The newest stories in which a common term's best-placed matches are looked for, on the
+# folded headline and lead (short columns stored in the row), and how many of them join
+# the candidates: more than a page, so that the body's points can reorder them.
+WINDOW = 6000
+HEADLINE_CANDIDATES = 24
 # Points per term for the field it is found in: title beats lead beats body.
 FIELD_WEIGHTS = {"search_title": 4, "search_lead": 2, "search_body": 1}
 # What ranking reads of each candidate: the folded documents and the text as written.
@@ -66,34 +82,9 @@ def _as_terms(terms) -> list[SearchTerm]:
     return [t if isinstance(t, SearchTerm) else SearchTerm(t) for t in terms]
 
 
-def _tsquery(terms: list[SearchTerm]) -> str:
-    """The raw tsquery of `terms`: letters and digits only (core.text.search_words), so they
-    are safe operands."""
-
-    def spelling(words, whole):
-        if len(words) > 1:
-            return " <-> ".join(words)
-        return words[0] if whole else f"{words[0]}:*"
-
-    return " & ".join(
-        "(" + " | ".join(spelling(words, term.whole) for words in term.spellings) + ")"
-        for term in terms
-    )
-
-
 def matching_articles(terms) -> QuerySet[Article]:
     """Published articles matching every term, newest first. No terms, no results."""
-    terms = _as_terms(terms)
-    articles = Article.objects.published()
-    if not terms:
-        return articles.none()
-    if connections[router.db_for_read(Article)].vendor == "postgresql":
-        articles = articles.filter(
-            search_vector=SearchQuery(_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
-        )
-    else:
-        articles = articles.with_words(terms)
-    return articles.order_by("-published_at", "-pk")
+    return Article.objects.published().matching(_as_terms(terms)).order_by("-published_at", "-pk")
 
 
 def _needles(term: SearchTerm) -> list[str]:
@@ -137,17 +128,34 @@ def rank_key(article: Article, terms: list[SearchTerm]) -> tuple:
     return (exact, in_title, elsewhere, points, article.published_at, article.pk)
 
 
+class _Ranked(Sequence):
+    """The ranked (pk, published_at) pairs as articles that carry only those two fields,
+    made when read: a page reads a dozen of the hundred or so ranked."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [Article(pk=pk, published_at=at) for pk, at in self.rows[index]]
+        pk, at = self.rows[index]
+        return Article(pk=pk, published_at=at)
+
+
 @dataclass
 class SearchResults:
-    """The ranked matches (up to CANDIDATES), and how many articles match in all."""
+    """The ranked matches (the candidates, best first), and how many articles match."""
 
-    ranked: list[Article]
+    ranked: Sequence[Article]
     count: int
     estimated: bool
 
     @property
     def complete(self) -> bool:
-        """Whether every match was ranked (else only the newest len(ranked) were)."""
+        """Whether every match was ranked (else only the candidates were)."""
         return self.count <= len(self.ranked)
 
     def __iter__(self):
@@ -160,18 +168,26 @@ class SearchResults:
 def _estimated_count(matched: int, oldest) -> int:
     """How many published articles match, from how densely the newest ones do: `matched`
     of the articles published since `oldest` match, so about that share of all of them
-    does. Two cheap reads: a count along the publication-time index over the span the
-    candidates cover, and the planner's estimate of all published articles."""
-    published = Article.objects.published()
-    span = published.filter(published_at__gte=oldest).count()
-    plan = json.loads(published.values("pk").explain(format="json"))
-    total = max(int(plan[0]["Plan"]["Plan Rows"]), span)
-    return round(matched * total / max(span, 1))
+    does. One cheap read: a count along the publication-time index over the span the
+    candidates cover, with the table's row count as PostgreSQL keeps it for the planner
+    (drafts included: a few per cent high, under a count rounded to two figures)."""
+    span = Article.objects.published().filter(published_at__gte=oldest).values("pk")
+    sql, params = span.query.sql_with_params()
+    with connections[span.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), (SELECT reltuples FROM pg_class WHERE oid = %s::regclass) "
+            f"FROM ({sql}) AS span",
+            [Article._meta.db_table, *params],
+        )
+        covered, rows = cursor.fetchone()
+    total = max(int(rows or 0), covered)
+    return round(matched * total / max(covered, 1))
 
 
 def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], limit: int):
-    """The ids of the newest `limit` matches: first among the RECENT_WINDOW newest published
-    stories, read newest first (a common term stops early), else through the GIN index."""
+    """(pk, published_at) of the newest `limit` matches, newest first: first among the
+    RECENT_WINDOW newest published stories, read newest first (a common term stops early),
+    else through the GIN index; and whether they were all found among those stories."""
     recent = (
         Article.objects.published()
         .order_by("-published_at", "-pk")
@@ -180,105 +196,225 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
     sql, params = recent.query.sql_with_params()
     with connections[matches.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT recent.pk FROM ({sql}) AS recent "
+            f"SELECT recent.pk, recent.published_at FROM ({sql}) AS recent "
             "WHERE recent.search_vector @@ to_tsquery(%s::regconfig, %s) "
             "ORDER BY recent.published_at DESC, recent.pk DESC LIMIT %s",
-            [*params, SEARCH_CONFIG, _tsquery(terms), limit],
+            [*params, SEARCH_CONFIG, search_tsquery(terms), limit],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) == limit:
-        return ids
-    return list(matches.values_list("pk", flat=True)[:limit])
+        rows = cursor.fetchall()
+    if len(rows) == limit:
+        return rows, True
+    return list(matches.values_list("pk", "published_at")[:limit]), False
+
+
+def _contains_any(field: str, needles: list[str]) -> Q:
+    match = Q()
+    for needle in needles:
+        match |= Q(**{f"{field}__contains": needle})
+    return match
+
+
+def _points(condition, value):
+    return Case(When(condition, then=Value(value)), default=Value(0), output_field=IntegerField())
+
+
+def _exact_pattern(term: SearchTerm, vendor: str) -> str:
+    """The regular expression of rank_key's exact spelling: a word starting with it. The
+    spelling is letters and digits only (core.text.search_words)."""
+    if vendor == "postgresql":
+        return rf"(^|[^[:alnum:]_]){term.exact}"
+    return rf"(?<![^\W_]){re.escape(term.exact)}"
+
+
+def _exact_in_headline_or_lead(terms: list[SearchTerm], vendor: str):
+    """Rule 1 in SQL: how many terms are spelt in the headline or lead exactly as typed."""
+    return sum(
+        (
+            _points(Q(title__iregex=pattern) | Q(lead__iregex=pattern), 1)
+            for term in terms
+            if term.exact
+            for pattern in [_exact_pattern(term, vendor)]
+        ),
+        start=Value(0, output_field=IntegerField()),
+    )
+
+
+def _newest_window(db: str) -> QuerySet[Article]:
+    """The newest WINDOW published stories. The boundary is read from the (status,
+    publication time) index alone: a story unpublished since does not move it."""
+    published = Article.objects.using(db).published()
+    boundary = (
+        Article.objects.using(db)
+        .filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        .order_by("-published_at")
+        .values("published_at")[WINDOW - 1 : WINDOW]
+    )
+    cutoff = Coalesce(Subquery(boundary), Value(datetime.min.replace(tzinfo=UTC)))
+    return published.filter(published_at__gte=cutoff)
+
+
+def _best_placed(stories: QuerySet[Article], terms: list[SearchTerm]) -> list[int]:
+    """The pks of the HEADLINE_CANDIDATES `stories` that rank highest on what their
+    headline and lead alone say (rule 1, the phrase in the headline, then in the lead,
+    and the headline and lead points), newest first among equals. Only stories with every
+    term in the headline or lead qualify, so they match. The folded headline and lead are
+    short columns kept in the row: the body and the search vector are not read."""
+    vendor = connections[stories.db].vendor
+    zero = Value(0, output_field=IntegerField())
+    points = zero
+    for term in terms:
+        needles = _needles(term)
+        in_title = _contains_any("search_title", needles)
+        in_lead = _contains_any("search_lead", needles)
+        stories = stories.filter(in_title | in_lead)
+        points = points + _points(in_title, 4) + _points(in_lead, 2)
+    phrase = _phrase(terms)
+    in_title = _points(Q(search_title__contains=phrase), 1) if phrase else zero
+    in_lead = _points(Q(search_lead__contains=phrase), 1) if phrase else zero
+    best = stories.alias(
+        exact=_exact_in_headline_or_lead(terms, vendor),
+        in_title=in_title,
+        in_lead=in_lead,
+        points=points,
+    ).order_by("-exact", "-in_title", "-in_lead", "-points", "-published_at", "-pk")
+    return list(best.values_list("pk", flat=True)[:HEADLINE_CANDIDATES])
+
+
+def _headline_best(key: tuple, terms: list[SearchTerm]) -> bool:
+    """Whether a rank key (with its headline-and-lead points last) is the best that any
+    headline and lead can reach for `terms`: every exact spelling, the phrase in the
+    headline and elsewhere, every term in the headline and in the lead."""
+    exact, in_title, elsewhere, _points, _at, _pk, headline_points = key
+    phrase = len(terms) > 1
+    return (
+        exact == sum(1 for term in terms if term.exact)
+        and in_title == phrase
+        and elsewhere == phrase
+        and headline_points == 6 * len(terms)
+    )
 
 
 def _ranked_in_postgresql(candidates: list[int], terms: list[SearchTerm]) -> list[tuple]:
-    """rank_key computed by PostgreSQL over the candidates: (pk, published_at), best first.
-    The phrase and field tests read the weighted search vector (title A, lead B, body C);
-    only a term typed with accents reads the headline and lead as written."""
+    """rank_key computed by PostgreSQL for each candidate, followed by its headline-and-lead
+    points: one statement, by the same tests as rank_key on the padded folded headline and
+    lead (short columns in the row); only the body's tests read the search vector (its
+    weight C), and only a term typed with accents reads the headline and lead as written."""
+    params: dict = {}
 
-    def has(tsquery: str):
-        return Q(search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG))
+    def param(value) -> str:
+        # Named: the parts are built in another order than the statement reads them.
+        name = f"p{len(params)}"
+        params[name] = value
+        return f"%({name})s"
 
-    def points(condition, value):
-        return Case(
-            When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
+    def contains(column: str, needles: list[str]) -> str:
+        return "(" + " OR ".join(f"strpos({column}, {param(n)}) > 0" for n in needles) + ")"
+
+    def in_body(tsquery: str) -> str:
+        return f"(search_vector @@ to_tsquery({param(SEARCH_CONFIG)}::regconfig, {param(tsquery)}))"
+
+    def body_query(words: tuple, whole: bool) -> str:
+        *head, last = words
+        return " <-> ".join([*(f"{w}:C" for w in head), f"{last}:C" if whole else f"{last}:*C"])
+
+    def flag(condition: str, value: int = 1) -> str:
+        return f"(CASE WHEN {condition} THEN {value} ELSE 0 END)"
+
+    exact = [
+        flag(f"(title ~* {param(pattern)} OR lead ~* {param(pattern)})")
+        for term in terms
+        if term.exact
+        for pattern in [_exact_pattern(term, "postgresql")]
+    ]
+    headline, body = [], []
+    for term in terms:
+        needles = _needles(term)
+        headline += [flag(contains("search_title", needles), 4)]
+        headline += [flag(contains("search_lead", needles), 2)]
+        spellings = " | ".join(body_query(words, term.whole) for words in term.spellings)
+        body += [flag(in_body(spellings))]
+    phrase = _phrase(terms)
+    if phrase:
+        in_title = flag(f"strpos(search_title, {param(phrase)}) > 0")
+        words = tuple(terms)
+        elsewhere = flag(
+            f"(strpos(search_lead, {param(phrase)}) > 0"
+            f" OR {in_body(body_query(words, terms[-1].whole))})"
         )
-
-    def weighted(term: SearchTerm, weight: str) -> str:
-        return (
-            "("
-            + " | ".join(
-                " <-> ".join(f"{w}:{weight}" for w in words)
-                if len(words) > 1
-                else (f"{words[0]}:{weight}" if term.whole else f"{words[0]}:*{weight}")
-                for words in term.spellings
-            )
-            + ")"
-        )
-
-    zero = Value(0, output_field=IntegerField())
-    exact = sum(
-        (
-            points(Q(title__iregex=pattern) | Q(lead__iregex=pattern) | Q(body__iregex=pattern), 1)
-            for term in terms
-            if term.exact
-            # The exact spelling is letters and digits only (core.text.search_words).
-            for pattern in [rf"(^|[^[:alnum:]_]){term.exact}"]
-        ),
-        start=zero,
-    )
-    if len(terms) > 1:
-
-        def phrase(weights: str) -> str:
-            *head, last = terms
-            tail = f"{last}:{weights}" if last.whole else f"{last}:*{weights}"
-            return " <-> ".join([*(f"{t}:{weights}" for t in head), tail])
-
-        in_title = points(has(phrase("A")), 1)
-        elsewhere = points(has(phrase("BC")), 1)
     else:
-        in_title = elsewhere = zero
-    field_points = sum(
-        (
-            points(has(weighted(term, weight)), value)
-            for term in terms
-            for weight, value in (("A", 4), ("B", 2), ("C", 1))
-        ),
-        start=zero,
+        in_title = elsewhere = "0"
+    sql = (
+        f"SELECT id, published_at, {' + '.join(exact) or '0'}, {in_title}, {elsewhere}, "
+        f"{' + '.join(headline)}, {' + '.join(body)} "
+        f"FROM {Article._meta.db_table} WHERE id = ANY({param(list(candidates))})"
     )
-    ranked = (
-        Article.objects.filter(pk__in=candidates)
-        .alias(exact=exact, in_title=in_title, elsewhere=elsewhere, points=field_points)
-        .order_by("-exact", "-in_title", "-elsewhere", "-points", "-published_at", "-pk")
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        (exact, bool(title), bool(other), head + body, at, pk, head)
+        for pk, at, exact, title, other, head, body in rows
+    ]
+
+
+def _ranked(candidates: list, terms: list[SearchTerm], on_postgresql: bool) -> list[tuple]:
+    """Each candidate's rank key (rank_key) followed by its headline-and-lead points."""
+    if on_postgresql:
+        return _ranked_in_postgresql(candidates, terms) if candidates else []
+    return [(*rank_key(article, terms), headline_points(article, terms)) for article in candidates]
+
+
+def headline_points(article: Article, terms: list[SearchTerm]) -> int:
+    """Rule 3 on the headline and lead alone."""
+    return sum(
+        weight
+        for term in terms
+        for name, weight in (("search_title", 4), ("search_lead", 2))
+        if any(needle in getattr(article, name) for needle in _needles(term))
     )
-    return list(ranked.values_list("pk", "published_at"))
 
 
 def search_articles(terms) -> SearchResults:
     """Published articles matching every term, best first (see rank_key), ranked among
-    the newest CANDIDATES matches. The articles carry only their pk: read the page shown."""
+    the candidates (the module's docstring). The articles carry only their pk and
+    publication time: read the page shown."""
     terms = _as_terms(terms)
     matches = matching_articles(terms)
-    if connections[matches.db].vendor == "postgresql":
-        ids = _newest_matches_in_postgresql(matches, terms, CANDIDATES + 1)
-        ranked = _ranked_in_postgresql(ids, terms)
-        count, estimated = len(ranked), False
-        if count > CANDIDATES:
-            # One more than CANDIDATES was read only to learn that there are more: leave
-            # out the oldest, so what is ranked is exactly the newest CANDIDATES.
-            oldest = min(ranked, key=lambda row: (row[1], row[0]))
-            ranked.remove(oldest)
-            estimate = _estimated_count(CANDIDATES + 1, oldest[1])
-            count, estimated = max(estimate, CANDIDATES + 1), True
-        articles = [Article(pk=pk, published_at=at) for pk, at in ranked]
-        return SearchResults(ranked=articles, count=count, estimated=estimated)
-    candidates = list(matches.only(*RANKED_FIELDS)[: CANDIDATES + 1])
-    count, estimated = len(candidates), False
-    if count > CANDIDATES:
-        candidates = candidates[:CANDIDATES]
-        count = matches.count()
-    candidates.sort(key=lambda article: rank_key(article, terms), reverse=True)
-    return SearchResults(ranked=candidates, count=count, estimated=estimated)
+    on_postgresql = connections[matches.db].vendor == "postgresql"
+    if on_postgresql:
+        newest, recent = _newest_matches_in_postgresql(matches, terms, CANDIDATES + 1)
+        newest_pks = [pk for pk, _at in newest]
+    else:
+        newest, recent = list(matches.only(*RANKED_FIELDS)[: CANDIDATES + 1]), True
+        newest_pks = [article.pk for article in newest]
+    count, estimated = len(newest), False
+    if count <= CANDIDATES:
+        keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql)
+    else:
+        # One more than CANDIDATES was read only to learn that there are more, and how
+        # densely the newest stories match; it is left out of the ranking.
+        if on_postgresql:
+            count, estimated = _estimated_count(CANDIDATES + 1, newest[CANDIDATES][1]), True
+        else:
+            count = matches.count()
+        newest, newest_pks = newest[:CANDIDATES], newest_pks[:CANDIDATES]
+        keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql)
+        page = settings.NEWSROOM_PAGE_SIZE
+        if sum(1 for key in keys if _headline_best(key, terms)) < page:
+            # Older stories may say more in their headline and lead than the newest
+            # matches: look for them among the newest stories (a common term) or among
+            # every match (a term the newest stories rarely have).
+            stories = _newest_window(matches.db) if recent else matches
+            known = set(newest_pks)
+            extra = [pk for pk in _best_placed(stories, terms) if pk not in known]
+            if not on_postgresql:
+                extra = list(Article.objects.filter(pk__in=extra).only(*RANKED_FIELDS))
+            keys += _ranked(extra, terms, on_postgresql)
+    keys.sort(key=lambda key: key[:6], reverse=True)
+    rows = [(key[5], key[4]) for key in keys]
+    if estimated:
+        count = max(count, len(rows) + 1)
+    return SearchResults(ranked=_Ranked(rows), count=count, estimated=estimated)
 
 
 def about(count: int) -> int:

@@ -151,12 +151,13 @@ def test_highlight_marks_stems_and_grouped_numbers():
 def test_admin_article_search_matches_as_the_public_search():
     hit = ArticleFactory(title="A teacher in Tủa Chùa", status=Article.Status.DRAFT)
     ArticleFactory(title="Leading farmers")
-    assert list(Article.objects.with_words(search_terms("teachers lê"))) == []
-    assert list(Article.objects.with_words(search_terms("teachers tua"))) == [hit]
+    assert list(Article.objects.matching(search_terms("teachers lê"))) == []
+    assert list(Article.objects.matching(search_terms("teachers tua"))) == [hit]
 
 
 def test_a_common_term_ranks_its_newest_matches_and_counts_them_all(monkeypatch, client):
     monkeypatch.setattr(search.queries, "CANDIDATES", 3)
+    monkeypatch.setattr(search.queries, "HEADLINE_CANDIDATES", 0)
     for n in range(5):
         ArticleFactory(title=f"Market day {n}", published_at=hours_ago(n + 1))
     ArticleFactory(title="Oldest Điện Biên market day", published_at=hours_ago(50))
@@ -164,4 +165,59 @@ def test_a_common_term_ranks_its_newest_matches_and_counts_them_all(monkeypatch,
     assert titles_of(results) == ["Market day 0", "Market day 1", "Market day 2"]
     assert results.count >= 4
     html = client.get(reverse("search:results"), {"q": "market"}).content.decode()
-    assert "The 3 newest are ranked here" in html
+    assert "3 of them are ranked here" in html
+
+
+def test_a_common_terms_first_page_includes_older_stories_with_it_in_headline_and_lead(
+    monkeypatch,
+):
+    """Ranking only the newest matches put title-only hits above an older story with the
+    word in its headline and its lead (the first page for "teachers" at 100,000 stories)."""
+    monkeypatch.setattr(search.queries, "CANDIDATES", 3)
+    monkeypatch.setattr(search.queries, "HEADLINE_CANDIDATES", 2)
+    for n in range(5):
+        ArticleFactory(title=f"Teachers of school {n}", published_at=hours_ago(n + 1))
+    ArticleFactory(
+        title="Teachers of Mường Nhé",
+        lead="The commune's teachers walk to school.",
+        published_at=hours_ago(40),
+    )
+    ArticleFactory(
+        title="Rice harvest", lead="Teachers help with the harvest.", published_at=hours_ago(45)
+    )
+    results = search_articles(query_terms("teachers"))
+    assert titles_of(results)[:4] == [
+        "Teachers of Mường Nhé",
+        "Teachers of school 0",
+        "Teachers of school 1",
+        "Teachers of school 2",
+    ]
+    assert not results.complete
+
+
+def test_the_best_placed_stories_are_looked_for_among_the_newest_window_only(monkeypatch):
+    monkeypatch.setattr(search.queries, "CANDIDATES", 1)
+    monkeypatch.setattr(search.queries, "WINDOW", 3)
+    for n in range(3):
+        ArticleFactory(title=f"Market day {n}", published_at=hours_ago(n + 1))
+    ArticleFactory(
+        title="Market town", lead="The market opens at dawn.", published_at=hours_ago(10)
+    )
+    # "Market town" has the word in its headline and lead, but is older than the window.
+    assert titles("market") == ["Market day 0", "Market day 1", "Market day 2"]
+
+
+def test_newest_matches_that_fill_a_page_with_the_best_headlines_need_no_more_reads(
+    monkeypatch, settings, django_assert_num_queries
+):
+    monkeypatch.setattr(search.queries, "CANDIDATES", 3)
+    settings.NEWSROOM_PAGE_SIZE = 2
+    for n in range(5):
+        ArticleFactory(
+            title=f"Market day {n}", lead="The market opens.", published_at=hours_ago(n + 1)
+        )
+    # The newest matches, then the count (and on PostgreSQL their ranking): no search of
+    # older stories, none can say more in the headline and lead.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):
+        results = search_articles(query_terms("market"))
+    assert titles_of(results) == ["Market day 0", "Market day 1", "Market day 2"]
