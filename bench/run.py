@@ -162,7 +162,8 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: bool = False) -> 
     """Start gunicorn with `env` (and nginx in front if asked), drive each page with wrk."""
     rows = []
     with gunicorn(env) as base:
-        home = urllib.request.urlopen(base + "/", timeout=5).read().decode()
+        # The first render of a page reads everything cold: on a loaded machine, seconds.
+        home = urllib.request.urlopen(base + "/", timeout=60).read().decode()
         links = {
             "section": re.search(r'href="(/sections/[^"]+)"', home).group(1),
             "article": re.search(r'href="(/articles/[^"]+)"', home).group(1),
@@ -170,7 +171,7 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: bool = False) -> 
         for name, path, connections in pages:
             path = path.format(**links)
             try:
-                urllib.request.urlopen(base + path, timeout=10)
+                urllib.request.urlopen(base + path, timeout=60)
             except urllib.error.HTTPError as error:
                 print(f"  {name}: {path} answered {error.code}, not measured", flush=True)
                 rows.append((name, path, connections, None))

@@ -34,6 +34,7 @@ older than the newest WINDOW that outranks them (bench/results.md compares the f
 pages with ranking every match at 100,000 stories).
 """
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -184,10 +185,29 @@ def _estimated_count(matched: int, oldest) -> int:
     return round(matched * total / max(covered, 1))
 
 
+def _planned_rows(articles: QuerySet) -> int:
+    """How many rows the planner expects `articles` to have (an EXPLAIN, nothing run)."""
+    plan = json.loads(articles.order_by().values("pk").explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], limit: int):
-    """(pk, published_at) of the newest `limit` matches, newest first: first among the
-    RECENT_WINDOW newest published stories, read newest first (a common term stops early),
-    else through the GIN index; and whether they were all found among those stories."""
+    """(pk, published_at) of the newest `limit` matches, newest first; whether they were
+    found among the RECENT_WINDOW newest stories; and, if so, the estimated count.
+
+    A term the planner expects fewer than `limit` stories to match is first looked for
+    through the GIN index, newest first: for a rare term ("Sín Thầu") that is every match.
+    Otherwise (or if more match after all) the newest stories are read newest first
+    until `limit` match, which also counts the stories they span; a term that few of the
+    newest stories have is looked for through the GIN index, every match sorted. The
+    planner's estimate decides only which read comes first: it takes "dien bien phu" for
+    three independent words, so it may call a common phrase rare, never a rare term common.
+    """
+    through_index = None
+    if _planned_rows(matches) < limit:
+        through_index = list(matches.values_list("pk", "published_at")[:limit])
+        if len(through_index) < limit:
+            return through_index, False, None
     recent = (
         Article.objects.published()
         .order_by("-published_at", "-pk")
@@ -196,15 +216,24 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
     sql, params = recent.query.sql_with_params()
     with connections[matches.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT recent.pk, recent.published_at FROM ({sql}) AS recent "
-            "WHERE recent.search_vector @@ to_tsquery(%s::regconfig, %s) "
-            "ORDER BY recent.published_at DESC, recent.pk DESC LIMIT %s",
-            [*params, SEARCH_CONFIG, search_tsquery(terms), limit],
+            "SELECT pk, published_at, n, "
+            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM ("
+            "SELECT recent.*, row_number() OVER (ORDER BY published_at DESC, pk DESC) AS n "
+            f"FROM ({sql}) AS recent) AS numbered "
+            "WHERE search_vector @@ to_tsquery(%s::regconfig, %s) "
+            "ORDER BY published_at DESC, pk DESC LIMIT %s",
+            [Article._meta.db_table, *params, SEARCH_CONFIG, search_tsquery(terms), limit],
         )
-        rows = cursor.fetchall()
-    if len(rows) == limit:
-        return rows, True
-    return list(matches.values_list("pk", "published_at")[:limit]), False
+        numbered = cursor.fetchall()
+    if len(numbered) == limit:
+        # `limit` of the `span` newest stories match: about that share of all of them does
+        # (the table's row count as PostgreSQL keeps it for the planner, drafts included).
+        span, rows = numbered[-1][2], numbered[-1][3]
+        estimate = round(limit * max(int(rows or 0), span) / span)
+        return [(pk, at) for pk, at, _n, _rows in numbered], True, estimate
+    if through_index is None:
+        through_index = list(matches.values_list("pk", "published_at")[:limit])
+    return through_index, False, None
 
 
 def _contains_any(field: str, needles: list[str]) -> Q:
@@ -379,10 +408,12 @@ def search_articles(terms) -> SearchResults:
     the candidates (the module's docstring). The articles carry only their pk and
     publication time: read the page shown."""
     terms = _as_terms(terms)
+    if not terms:
+        return SearchResults(ranked=_Ranked([]), count=0, estimated=False)
     matches = matching_articles(terms)
     on_postgresql = connections[matches.db].vendor == "postgresql"
     if on_postgresql:
-        newest, recent = _newest_matches_in_postgresql(matches, terms, CANDIDATES + 1)
+        newest, recent, estimate = _newest_matches_in_postgresql(matches, terms, CANDIDATES + 1)
         newest_pks = [pk for pk, _at in newest]
     else:
         newest, recent = list(matches.only(*RANKED_FIELDS)[: CANDIDATES + 1]), True
@@ -394,7 +425,8 @@ def search_articles(terms) -> SearchResults:
         # One more than CANDIDATES was read only to learn that there are more, and how
         # densely the newest stories match; it is left out of the ranking.
         if on_postgresql:
-            count, estimated = _estimated_count(CANDIDATES + 1, newest[CANDIDATES][1]), True
+            estimated = True
+            count = estimate or _estimated_count(CANDIDATES + 1, newest[CANDIDATES][1])
         else:
             count = matches.count()
         newest, newest_pks = newest[:CANDIDATES], newest_pks[:CANDIDATES]
