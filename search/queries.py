@@ -5,8 +5,9 @@ query here), so "dien bien", "DIỆN BIÊN" and "Điện Biên" find the same st
 matches a word that starts with it (a term of one or two letters, a whole word: "Lê" is not
 "Leading"), or one of its variants (core.text.SearchTerm: the English stem, "teachers" ->
 "teacher"; a number in thousands, "3500" -> "3,500"); every term must match somewhere in the
-article. On PostgreSQL the match is a full-text query on the GIN-indexed search vector;
-elsewhere it is the same rule as LIKE over the folded columns (ArticleQuerySet.with_words).
+article (ArticleQuerySet.matching, which the admin's search uses too): on PostgreSQL a
+full-text query on the GIN-indexed search vector; elsewhere the same rule as LIKE over the
+folded columns (ArticleQuerySet.with_words).
 
 Ranking, identical on every database because it is computed here, on one rule (rank_key):
   1. more terms spelt in the headline or lead exactly as typed, accents included ("Phủ"
@@ -22,9 +23,11 @@ Speed. A common term ("dien bien") matches thousands of stories; reading and ran
 of them costs a search time that grows with the archive. So a search ranks a bounded set
 of candidates, each read once:
   - the newest CANDIDATES matches, found newest first along the publication-time index;
-  - the best-placed matches of the newest WINDOW stories: the HEADLINE_CANDIDATES that
-    rank highest on the headline and lead alone (rules 1 and 2, and rule 3 without the
-    body), read from the short folded headline and lead columns only.
+  - unless those already fill a page with stories whose headline and lead reach the best
+    any can (every exact spelling, the phrase, every term in both), the HEADLINE_CANDIDATES
+    stories of the newest WINDOW (of every match, for a term the newest stories rarely
+    have) that rank highest on the headline and lead alone (rules 1 and 2, and rule 3
+    without the body), read from the short folded headline and lead columns only.
 A rare term (at most CANDIDATES matches) has every match ranked and counted; past that the
 count is an estimate ("about 16,000"), from the share of the newest stories that match.
 The first page is therefore the one ranking every match would give whenever its stories
@@ -51,10 +54,10 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import SEARCH_CONFIG, Article, search_tsquery
 from core.text import SearchTerm, fold_case, match_spans, search_terms
 
-# A common term is looked for among this many of the newest stories first, read newest first
-# until CANDIDATES match; only if fewer match there is the whole archive searched, through
-# the GIN index (the planner cannot tell a common term from a rare one: it takes "dien bien
-# phu" for three independent words and would read every match through the index).
+# A common term is looked for among this many of the newest stories, read newest first
+# until CANDIDATES match; if fewer match there, the whole archive is searched through the
+# GIN index. Only a term the planner expects to be rare goes to the index first: it takes
+# "dien bien phu" for three independent words, so its estimate cannot be trusted further.
 RECENT_WINDOW = 2000
 # How many of the newest matches are ranked. Raising it ranks deeper into the archive at a
 # cost per search that grows with it (see bench/results.md).
