@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "editorial",
     "comments",
     "frontpage",
+    "mostread",
     "search",
     "importing",
     "security",
@@ -350,6 +351,11 @@ NEWSROOM_RECENT_NEWS_COUNT = env.int("NEWSROOM_RECENT_NEWS_COUNT", default=12)
 NEWSROOM_PAGE_SIZE = 12
 # Related stories under an article.
 NEWSROOM_RELATED_COUNT = 4
+# Most read (mostread/): stories listed, how long a rolled-up list is reused, and how many
+# view beacons one address may send a minute.
+NEWSROOM_MOST_READ_COUNT = 5
+NEWSROOM_MOST_READ_SECONDS = 60
+NEWSROOM_VIEWS_PER_MINUTE = 60
 # Search: longer queries are cut, and only this many distinct words are used.
 NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
 NEWSROOM_SEARCH_MAX_TERMS = 8

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("search.urls")),
     path("", include("frontpage.urls")),
+    path("", include("mostread.urls")),
     path("", include("editorial.urls")),
     path("sections/", include("sections.urls")),
     path("", include("comments.urls")),
