@@ -78,8 +78,11 @@ class ArticleAdmin(
 ):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    # Fits a 1280 px screen beside the filters with the headline readable (dates on two
+    # short lines, the comment count as a number), and becomes one card per story on a phone
+    # (static/admin/css/newsroom.css).
     list_display = [
-        "title", "status_label", "section", "byline_list", "published_at", "updated",
+        "title", "status_label", "section", "byline_list", "published", "edited",
         "comment_count",
     ]  # fmt: skip
     list_filter = [
@@ -252,9 +255,23 @@ class ArticleAdmin(
             obj.display_status,
         )
 
-    @admin.display(description="comments")
+    @admin.display(description="comments", ordering="comment_total")
     def comment_count(self, obj):
         return obj.comment_total
+
+    @admin.display(description="published", ordering="published_at")
+    def published(self, obj):
+        return _short_time(obj.published_at)
+
+    @admin.display(description="edited", ordering="updated")
+    def edited(self, obj):
+        return _short_time(obj.updated)
+
+    def changelist_view(self, request, extra_context=None):
+        # The list is the desk's working screen: on a 1280 px screen the app menu beside it
+        # would leave the headlines a few words a line. Home and the breadcrumbs lead on.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="body")
     def body_as_read(self, obj):
@@ -363,3 +380,17 @@ class ArticleAdmin(
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, "unpublish")
+
+
+def _short_time(moment):
+    """A date and time in the paper's zone on two short lines, the full moment on hover."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}" title="{}">{}<span class="list-time">{}</span></time>',
+        moment.isoformat(),
+        f"{local:%Y-%m-%d %H:%M}",
+        f"{local:%d %b %Y}",
+        f"{local:%H:%M}",
+    )

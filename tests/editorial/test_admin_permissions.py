@@ -266,7 +266,7 @@ def test_editor_changelist_shows_the_newsroom_columns_and_filters(client, editor
     article_by(ReporterFactory(), title="Draft one")
     url = reverse("admin:articles_article_changelist")
     html = client.get(url).content.decode()
-    for heading in ["Title", "Status", "Section", "Authors", "Published at", "Updated", "Comments"]:
+    for heading in ["Title", "Status", "Section", "Authors", "Published", "Edited", "Comments"]:
         assert f">{heading}<" in html or f">{heading}</a>" in html, heading
     assert "Live one" in html and "Draft one" in html
     drafts = client.get(url + "?state=draft").content.decode()
