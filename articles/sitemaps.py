@@ -27,6 +27,20 @@ class SiteSitemap(Sitemap):
         return settings.NEWSROOM_SITE_URL.split("://", 1)[1]
 
 
+def latest_changes(field: str) -> dict:
+    """When the latest published story of each value of `field` ("section", "series")
+    changed for readers (its last edit, or its going live if later), in one aggregate."""
+    return {
+        value: max(updated, published)
+        for value, updated, published in Article.objects.published()
+        .filter(**{f"{field}__isnull": False})
+        .order_by()
+        .values(field)
+        .annotate(updated=Max("updated"), published=Max("published_at"))
+        .values_list(field, "updated", "published")
+    }
+
+
 def _last_change(article) -> datetime.datetime:
     # A scheduled article goes live after its last edit: it changed, for readers, then.
     return max(article.updated, article.published_at)
@@ -73,15 +87,7 @@ class SeriesSitemap(SiteSitemap):
     priority = 0.6
 
     def items(self):
-        changed = {
-            series: max(updated, published)
-            for series, updated, published in Article.objects.published()
-            .filter(series__isnull=False)
-            .order_by()
-            .values("series")
-            .annotate(updated=Max("updated"), published=Max("published_at"))
-            .values_list("series", "updated", "published")
-        }
+        changed = latest_changes("series")
         series = list(Series.objects.filter(pk__in=changed).order_by("pk"))
         for item in series:
             item.latest_change = changed[item.pk]

@@ -1,7 +1,4 @@
-from django.db.models import Max
-
-from articles.models import Article
-from articles.sitemaps import SiteSitemap
+from articles.sitemaps import SiteSitemap, latest_changes
 from sections.models import Section
 
 
@@ -12,14 +9,7 @@ class SectionSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        latest = {
-            section: max(updated, published)
-            for section, updated, published in Article.objects.published()
-            .order_by()
-            .values("section")
-            .annotate(updated=Max("updated"), published=Max("published_at"))
-            .values_list("section", "updated", "published")
-        }
+        latest = latest_changes("section")
         sections = list(Section.objects.all())
         for section in sections:
             section.latest_change = latest.get(section.pk)

@@ -99,3 +99,15 @@ def commit(django_capture_on_commit_callbacks):
             return write()
 
     return run
+
+
+@pytest.fixture
+def views_in_the_database(settings):
+    """Most read views counted in the database (the embedded default), whatever REDIS_URL
+    this shell has."""
+    from mostread import counters
+
+    settings.REDIS_URL = ""
+    counters._counters.clear()
+    yield
+    counters._counters.clear()
