@@ -32,7 +32,9 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        articles = self.articles(obj).for_listing().with_bylines().prefetch_related("tags")
+        articles = (
+            self.articles(obj).for_listing(counts=False).with_bylines().prefetch_related("tags")
+        )
         return articles[:FEED_ITEMS]
 
     def item_title(self, item):

@@ -13,6 +13,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
+from core.parts import OptionalColumnsQuerySet
 from core.text import SearchTerm, search_document, slugify_vi
 from pictures.fields import PictureField
 
@@ -149,7 +150,8 @@ class TaggedArticle(TaggedItemBase):
 # Counts that apps above this one keep about an article, by annotation name: each is a
 # function returning the expression that computes it for the outer row. The comments app
 # adds its counts in its AppConfig.ready(), so cards and the admin can print them while
-# this app imports nothing of it.
+# this app imports nothing of it. Cards can do without them: a listing whose count table is
+# locked is read with the counts as None (core.parts.OptionalColumnsQuerySet).
 ARTICLE_COUNTS: dict[str, Callable[[], models.Expression]] = {}
 
 
@@ -158,7 +160,7 @@ def register_count(name: str, expression: Callable[[], models.Expression]) -> No
     ARTICLE_COUNTS[name] = expression
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(OptionalColumnsQuerySet):
     def published(self):
         """The one door to public content: published, publish time reached, and not past
         a scheduled unpublish time."""
@@ -174,13 +176,19 @@ class ArticleQuerySet(models.QuerySet):
         their slugs are taken; a draft's slug is provisional and reserves nothing."""
         return self.filter(ADDRESSED)
 
-    def for_listing(self):
-        """What cards and lists print (section label included), in one query; not the body."""
-        return (
-            self.select_related("section")
-            .defer("body", "search_title", "search_lead", "search_body", "search_vector")
-            .with_counts("approved_comment_count")
+    def for_listing(self, *, counts: bool = True):
+        """What cards and lists print (section label included), in one query; not the body.
+        With `counts`, the approved-comment count cards print: a column the rows can be
+        read without while its table is locked (None then). Lists that print no count (the
+        sidebar, related stories, feeds) leave it out, and read no other table."""
+        listing = self.select_related("section").defer(
+            "body", "search_title", "search_lead", "search_body", "search_vector"
         )
+        if counts:
+            listing = listing.with_counts("approved_comment_count").optional(
+                "approved_comment_count"
+            )
+        return listing
 
     def with_bylines(self):
         """Prefetch the authors in byline order (one extra query for any number of articles)."""

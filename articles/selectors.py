@@ -49,7 +49,7 @@ def related_articles(*, article: Article, limit: int) -> list[Article]:
         )
     return list(
         Article.objects.filter(pk__in=chosen)
-        .for_listing()
+        .for_listing(counts=False)
         .annotate(shared_tags=Coalesce(shared, 0))
         .order_by("-shared_tags", "-published_at", "-pk")
     )

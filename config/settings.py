@@ -96,6 +96,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Right after the HTTPS redirect: a cached page skips everything below (it keeps the
     # headers they gave it when it was made). See pagecache/middleware.py.
+    # Before the page cache, whose version check reads too: in a GET every read waits for a
+    # lock briefly, and a page answered without one of its parts (its table locked) says
+    # no-store, so nginx and browsers keep none of it either (core/parts.py).
+    "core.parts.IncompletePagesMiddleware",
     "pagecache.middleware.AnonymousPageCacheMiddleware",
     # The admin and previews say noindex on every response (robots.txt must not name them).
     "core.middleware.NoIndexMiddleware",
@@ -173,6 +177,11 @@ DATABASE_LOCK_TIMEOUT = env.float(
     default=10 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 3,
 )
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15)
+# A page part the page can do without (the comments under an article, the counts on cards)
+# waits for a lock this long at most, then the page is answered without it and kept nowhere
+# (core/parts.py): readers are not held behind a locked table. PostgreSQL only (SQLite
+# readers never wait for a writer). 0 lets parts wait as long as writes.
+DATABASE_READ_LOCK_TIMEOUT = env.float("DATABASE_READ_LOCK_TIMEOUT", default=0.25)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # With Django's defaults concurrent writers meet "database is locked": WAL lets
     # readers run beside a writer, IMMEDIATE takes the write lock at BEGIN (so a

@@ -7,6 +7,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core.parts import missing_count
 from core.routers import reads_as_new_as
 from pagecache.versions import keep, read_current
 
@@ -60,15 +61,17 @@ class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache; everything else bypasses it.
 
     Bypassed: other methods, anyone with a session (staff), a pending message, the admin,
-    previews and static files, and any response that is not a plain 200, that sets a cookie
+    previews and static files, and any response that is not a plain 200, that was answered
+    without one of its parts (core/parts.py), that sets a cookie
     (a CSRF token or a session: a page made for one visitor) or that asks not to be cached
     (`never_cache`, `private`). Every stored page can be shared: it is marked `public` for
     browsers and proxies too.
 
-    It sits right after SecurityMiddleware. A hit goes back out through SecurityMiddleware
-    only (HTTPS redirect and its headers) and carries the headers the rest of the stack gave
-    the page when it was made (Content-Security-Policy, X-Frame-Options, Vary, ...), so a
-    hit costs one cache round trip and no URL resolving, session or CSRF work.
+    It sits right after SecurityMiddleware (and core.parts', which sets how long reads wait
+    for a lock). A hit goes back out through those only (HTTPS redirect and its headers)
+    and carries the headers the rest of the stack gave the page when it was made
+    (Content-Security-Policy, X-Frame-Options, Vary, ...), so a hit costs one cache round
+    trip and no URL resolving, session or CSRF work.
     """
 
     def __init__(self, get_response):
@@ -153,6 +156,8 @@ class AnonymousPageCacheMiddleware:
         messages = getattr(request, "_messages", None)
         return (
             response.status_code == 200
+            # Answered without one of its parts (a locked table): shown, never kept.
+            and not missing_count()
             and not response.streaming
             and not response.cookies
             and not any(word in cache_control for word in ("private", "no-store", "no-cache"))

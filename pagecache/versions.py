@@ -46,6 +46,7 @@ from django.template.loader import get_template
 from django.template.smartif import TokenBase
 from django.utils import timezone
 
+from core.parts import missing_count
 from core.routers import primary_position, primary_reads, reads_as_new_as
 from pagecache.models import ContentVersion
 
@@ -197,9 +198,12 @@ def _kept_or_built(key: str, current: SiteVersion, stored, build):
     lag)."""
     if (value := _kept_for(current, stored)) is not None:
         return value
+    missing = missing_count()
     with reads_as_new_as(current.position):
         value = build()
-    keep(key, current, value)
+    # Built without one of its parts (a locked table, core/parts.py): answered, not kept.
+    if missing_count() == missing:
+        keep(key, current, value)
     return value
 
 
@@ -255,9 +259,11 @@ def for_article(article, *, own, around) -> dict:
         parts = stored[1]
     else:
         # Read after the versions, so the parts are at least as new as they are kept as.
+        missing = missing_count()
         with reads_as_new_as(position):
             parts = own()
-        cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        if missing_count() == missing:
+            cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
     article._read_ahead = {"site_version": current, "stored": {k: found.get(k) for k in ahead}}
     return {**parts, **_kept_or_built(around_key, current, found.get(around_key), around)}
 
@@ -281,8 +287,10 @@ def for_each_row(name: str, rows, key, build) -> list:
         if stored is not None and stored[0] == current:
             built.append(stored[1])
         else:
+            parts_missing = missing_count()
             built.append(build(row))
-            missing[cache_key] = (current, built[-1])
+            if missing_count() == parts_missing:
+                missing[cache_key] = (current, built[-1])
     if missing:
         cache.set_many(missing, settings.NEWSROOM_PAGE_CACHE_SECONDS)
     return built

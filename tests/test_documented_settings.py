@@ -282,6 +282,10 @@ EFFECTS = {
         {"DATABASE_URL": "postgres://u@db/paper", "DATABASE_LOCK_TIMEOUT": "1.5"},
         lambda s: "-c lock_timeout=1500" in s["DATABASES"]["default"]["OPTIONS"]["options"],
     ),
+    "DATABASE_READ_LOCK_TIMEOUT": (
+        {"DATABASE_READ_LOCK_TIMEOUT": "0.5"},
+        lambda s: s["DATABASE_READ_LOCK_TIMEOUT"] == 0.5,
+    ),
     "DATABASE_STATEMENT_TIMEOUT": (
         {"DATABASE_URL": "postgres://u@db/paper", "DATABASE_STATEMENT_TIMEOUT": "8"},
         lambda s: "-c statement_timeout=8000" in s["DATABASES"]["default"]["OPTIONS"]["options"],

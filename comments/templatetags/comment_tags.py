@@ -3,6 +3,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from comments.forms import CommentForm
+from core.parts import part
 from pagecache.versions import for_article_fragment
 
 register = template.Library()
@@ -16,7 +17,10 @@ def comments_for(context, article):
     Kept per site version, which every approved, removed or moderated comment and every
     change to the article starts afresh. After a failed post the page's context holds the
     reader's own form (`comment_form`, with its errors) or why the post was refused
-    (`comment_refused`): the form is then rendered for this reader alone."""
+    (`comment_refused`): the form is then rendered for this reader alone.
+
+    A page part (core.parts): while the comments table is locked, the list says the
+    comments cannot be shown for a moment, the form stays, and the page is kept nowhere."""
     failed = {
         name: context[name] for name in ("comment_form", "comment_refused") if name in context
     }
@@ -28,7 +32,13 @@ def comments_for(context, article):
             "form": render_form(article),
         }
 
-    kept = for_article_fragment(article, "comments", build)
+    def missing():
+        return {
+            "list": render_to_string("comments/_comment_list_unavailable.html"),
+            "form": render_form(article),
+        }
+
+    kept = for_article_fragment(article, "comments", lambda: part(build, missing=missing))
     form = render_form(article, **failed) if failed else kept["form"]
     return render_to_string(
         "comments/_comments.html", {"comment_list": kept["list"], "comment_form_html": form}

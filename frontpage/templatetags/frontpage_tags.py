@@ -59,5 +59,5 @@ def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
                 {"item": article, "dateline": settings.NEWSROOM_DATELINE},
             ),
         )
-        for article in articles.for_listing()[:limit]
+        for article in articles.for_listing(counts=False)[:limit]
     ]
