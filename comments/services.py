@@ -55,9 +55,16 @@ def _serialise_address(ip_hash: str) -> None:
 
     SQLite already runs one writer at a time (transaction_mode IMMEDIATE); PostgreSQL gets a
     transaction-scoped advisory lock keyed by the fingerprint.
+
+    The comments table's lock that the post takes anyway (ROW EXCLUSIVE, which posts do not
+    refuse each other) comes first: while the table is locked (a LOCK TABLE, a migration)
+    each post waits for it once, DATABASE_LOCK_TIMEOUT, instead of first waiting as long for
+    the address lock of a post from the same address that is itself waiting for the table.
     """
     if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Comment._meta.db_table)
         with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN ROW EXCLUSIVE MODE")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(ip_hash[:15] or "0", 16)])
 
 
