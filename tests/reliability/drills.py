@@ -628,12 +628,14 @@ def drill_worker_killed(site, d: Durations) -> Row:
         load.mark("fault")
         killed = site.gunicorn.kill_worker()
         fault_end = load.mark("fault end")
-        stack.wait_for(lambda: len(site.gunicorn.worker_pids()) == 2, seconds=60,
+        workers = site.gunicorn.workers
+        stack.wait_for(lambda: len(site.gunicorn.worker_pids()) == workers, seconds=60,
                        what="the replacement worker")  # fmt: skip
         time.sleep(d.after)
     row = summarise(site, load, "a gunicorn worker SIGKILLed", fault_end=fault_end)
     row.notes.append(f"worker {killed} killed; answers cut short by it are counted, not a failure")
-    row.expect(len(site.gunicorn.worker_pids()) == 2, "gunicorn replaces the worker")
+    row.expect(len(site.gunicorn.worker_pids()) == site.gunicorn.workers,
+               "gunicorn replaces the worker")  # fmt: skip
     row.expect(row.recover is not None and row.recover <= RECOVERY_BOUND,
                f"everything answers again within {RECOVERY_BOUND:.0f} s")  # fmt: skip
     return row

@@ -1,11 +1,12 @@
 """The production shape, started by itself for fault drills, and removed afterwards.
 
 `production()` starts, under one fresh directory: a PostgreSQL cluster of its own (initdb and
-pg_ctl from Debian's packages), a Redis server of its own, gunicorn with two workers and the
-production settings (DEBUG off, DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS), and nginx
-with deploy/nginx.conf rendered as `make bench` renders it. `embedded()` is the default with
-nothing beside it: gunicorn with two workers on a SQLite file and no REDIS_URL. Both stop every
-process they started and delete the directory when the block ends, failed or not.
+pg_ctl from Debian's packages), a Redis server of its own, gunicorn as deploy/gunicorn.conf.py
+ships it (two workers of four threads) with the production settings (DEBUG off,
+DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS), and nginx with deploy/nginx.conf rendered
+as `make bench` renders it. `embedded()` is the default with nothing beside it: the same
+gunicorn on a SQLite file and no REDIS_URL. Both stop every process they started and delete
+the directory when the block ends, failed or not.
 
 The drills (tests/reliability/drills.py) break these processes on purpose: each part can be
 stopped, paused, killed and started again.
@@ -15,6 +16,7 @@ import atexit
 import contextlib
 import glob
 import os
+import runpy
 import shutil
 import signal
 import socket
@@ -208,11 +210,17 @@ class Redis:
         self.process.send_signal(signal.SIGCONT)
 
 
-class Gunicorn:
-    """gunicorn serving the project with `env`; its workers can be killed one by one."""
+# What production runs (docs/production.md): the drills add only where to listen and log.
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
-    def __init__(self, env: dict, port: int, directory: Path, workers: int = 2):
-        self.env, self.port, self.directory, self.workers = env, port, directory, workers
+
+class Gunicorn:
+    """gunicorn serving the project with `env` and deploy/gunicorn.conf.py; its workers can
+    be killed one by one."""
+
+    def __init__(self, env: dict, port: int, directory: Path):
+        self.env, self.port, self.directory = env, port, directory
+        self.workers = runpy.run_path(str(GUNICORN_CONFIG))["workers"]
         self.base = f"http://127.0.0.1:{port}"
         self.process = None
 
@@ -220,8 +228,8 @@ class Gunicorn:
         if not _free(self.port):
             raise RuntimeError(f"port {self.port} is taken: set DRILLS_PORT_BASE")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "config.wsgi", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", "30", "--graceful-timeout", "5",
+            [BIN / "gunicorn", "config.wsgi", "-c", str(GUNICORN_CONFIG),
+             "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "--error-logfile", str(self.directory / "gunicorn.log")],
             cwd=ROOT, env=self.env,
         )  # fmt: skip
@@ -351,7 +359,7 @@ def _cleanup_on_signals():
 
 @contextlib.contextmanager
 def production(*, articles: int = 30):
-    """PostgreSQL, Redis, gunicorn (2 workers) and nginx with deploy/nginx.conf."""
+    """PostgreSQL, Redis, gunicorn (deploy/gunicorn.conf.py) and nginx with deploy/nginx.conf."""
     directory = _workdir("production")
     with contextlib.ExitStack() as stack, _cleanup_on_signals():
         stack.callback(shutil.rmtree, directory, ignore_errors=True)
@@ -393,7 +401,7 @@ def production(*, articles: int = 30):
 
 @contextlib.contextmanager
 def embedded(*, articles: int = 30):
-    """The embedded default under gunicorn with two workers: SQLite, no REDIS_URL."""
+    """The embedded default under the same gunicorn: SQLite, no REDIS_URL."""
     directory = _workdir("embedded")
     with contextlib.ExitStack() as stack, _cleanup_on_signals():
         stack.callback(shutil.rmtree, directory, ignore_errors=True)

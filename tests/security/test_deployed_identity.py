@@ -165,8 +165,8 @@ def site(request):
     output = workdir / "gunicorn.out"
     with output.open("w") as out:
         server = subprocess.Popen(
-            [BIN / "gunicorn", "config.wsgi", "--workers", "2", "--bind", bind,
-             "--log-level", "warning"],
+            [BIN / "gunicorn", "config.wsgi", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+             "--bind", bind, "--log-level", "warning"],
             cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
