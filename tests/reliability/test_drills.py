@@ -1,9 +1,9 @@
 """The fault drills of `make drills`, in their quick version (a few seconds each).
 
 Each test starts nothing of its own: one production shape (own PostgreSQL, own Redis,
-gunicorn with 2 workers, nginx with deploy/nginx.conf) and one embedded shape (gunicorn with 2
-workers on SQLite, no Redis) serve the whole module, and are removed afterwards. A test fails
-with the drill's row, which says which promise broke.
+gunicorn with deploy/gunicorn.conf.py, nginx with deploy/nginx.conf) and one embedded shape
+(the same gunicorn on SQLite, no Redis) serve the whole module, and are removed afterwards.
+A test fails with the drill's row, which says which promise broke.
 """
 
 import os
@@ -16,13 +16,7 @@ pytestmark = [pytest.mark.reliability]
 
 # The promises main does not keep yet, each with the mechanism that breaks it. A drill listed
 # here still runs and prints its row; remove it from the list once the drill passes.
-NOT_KEPT_YET = {
-    "table-lock": (
-        "writers get the 503 with Retry-After after the lock timeout, but a page whose cached "
-        "copy a change just replaced is rebuilt against the locked table (503 after the lock "
-        "timeout), and requests queue behind those renders in the two sync workers"
-    ),
-}
+NOT_KEPT_YET: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
