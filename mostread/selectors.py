@@ -25,7 +25,7 @@ def most_read(*, limit: int, section_id: int | None = None) -> list[Article]:
     if section_id is not None:
         articles = articles.filter(section_id=section_id)
     listed = sorted(
-        articles.for_listing(),
+        articles.for_listing(counts=False),
         key=lambda article: (-counts[article.pk], -article.published_at.timestamp()),
     )[:limit]
     for article in listed:
