@@ -36,6 +36,7 @@ GRANTS = {
         "auditlog": ["view_auditevent"],
         "editorial": ["view_articletransition"],
         "frontpage": [
+            "add_paperpage", "change_paperpage", "delete_paperpage", "view_paperpage",
             "add_homepick", "change_homepick", "delete_homepick", "view_homepick",
             "add_breakingnews", "change_breakingnews", "delete_breakingnews",
             "view_breakingnews",

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from frontpage.models import BreakingNews, HomePick
+from core.admin import SlugFromMixin
+from frontpage.models import BreakingNews, HomePick, PaperPage
 
 
 @admin.register(BreakingNews)
@@ -36,3 +37,14 @@ class HomePickAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="live")
     def is_live(self, obj):
         return obj.article.is_live
+
+
+@admin.register(PaperPage)
+class PaperPageAdmin(SlugFromMixin, admin.ModelAdmin):
+    """The paper's own pages (about, contact, the editorial team, the corrections policy),
+    linked from every page's footer in their order. Their HTML is cleaned on save."""
+
+    list_display = ["title", "slug", "order", "updated"]
+    list_editable = ["order"]
+    fields = ["title", "slug", "order", "body"]
+    slug_from = {"slug": "title"}

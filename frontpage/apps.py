@@ -10,7 +10,7 @@ class FrontpageConfig(AppConfig):
     verbose_name = "Front page"
 
     def ready(self):
-        from frontpage.models import BreakingNews, HomePick
+        from frontpage.models import BreakingNews, HomePick, PaperPage
         from pagecache.registry import NO_ARTICLE, watch, watch_schedule
 
         watch(HomePick, articles=NO_ARTICLE)  # the home page's choice of stories only
@@ -18,6 +18,8 @@ class FrontpageConfig(AppConfig):
         watch(BreakingNews, articles=NO_ARTICLE)
         # It comes and goes at its times with no write: cached pages end then.
         watch_schedule(next_banner_change)
+        # The paper's pages: their own addresses, and every page's footer links them.
+        watch(PaperPage, articles=NO_ARTICLE)
 
 
 def next_banner_change(now):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import NFCTextModel
@@ -97,3 +98,38 @@ class BreakingNews(NFCTextModel):
     def clean(self):
         super().clean()
         self.text = " ".join(self.text.split())
+
+
+class PaperPage(NFCTextModel):
+    """One of the paper's own pages (about us, contact, the editorial team, the corrections
+    policy), written by editors and linked from every page's footer in `order`. Its HTML is
+    cleaned by the article bodies' allow-list on save."""
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Its address: /pages/<slug>/.")
+    body = models.TextField()
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Its place among the footer's links, smallest first."
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "page of the paper"
+        verbose_name_plural = "pages of the paper"
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="paper_page_title_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="paper_page_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        from articles.sanitize import sanitize_html
+
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("frontpage:page", kwargs={"slug": self.slug})

@@ -1,6 +1,7 @@
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from articles.models import Article
+from frontpage.models import PaperPage
 from frontpage.selectors import home_front, home_sections
 from sections.models import Section
 
@@ -20,3 +21,11 @@ class HomeView(TemplateView):
         return super().get_context_data(
             lead=lead, featured=featured, section_blocks=blocks, on_page=on_page, **kwargs
         )
+
+
+class PaperPageView(DetailView):
+    """One of the paper's own pages (about, contact, ...)."""
+
+    model = PaperPage
+    template_name = "frontpage/paper_page.html"
+    context_object_name = "paper_page"

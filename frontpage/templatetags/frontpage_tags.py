@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from frontpage.models import BreakingNews
+from frontpage.models import BreakingNews, PaperPage
 from pagecache.versions import for_site_version
 
 register = template.Library()
@@ -24,6 +24,18 @@ def breaking_news():
         return render_to_string("includes/breaking_news.html", {"banner": banner})
 
     return mark_safe(for_site_version("breaking-news", render))
+
+
+@register.simple_tag
+def paper_pages():
+    """The footer's links to the paper's own pages (about, contact, ...), written by editors
+    (frontpage.PaperPage): made once per site version and shared by every page."""
+
+    def render():
+        pages = PaperPage.objects.only("title", "slug")
+        return render_to_string("includes/paper_pages.html", {"pages": list(pages)})
+
+    return mark_safe(for_site_version("paper-pages", render))
 
 
 @register.inclusion_tag("includes/recent_news.html")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Correction, Series
-from frontpage.models import BreakingNews
+from frontpage.models import BreakingNews, PaperPage
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory, jpeg
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -68,6 +68,12 @@ def site(db):
         "not found": "/articles/no-such-story/",
         "corrections": "/corrections/",
         "series": article.series.get_absolute_url(),
+        "page of the paper": PaperPage.objects.create(
+            title="Corrections policy",
+            slug="corrections-policy",
+            body="<p>We correct mistakes in the story and list them on the "
+            '<a href="/corrections/">Corrections</a> page.</p>',
+        ).get_absolute_url(),
     }
 
 

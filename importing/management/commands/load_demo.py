@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Article
+from frontpage.models import PaperPage
 from sections.models import Section
 
 # One colour per section (by its position in the navigation), darkish so white text reads.
@@ -51,6 +52,42 @@ def placeholder_picture(article: Article, colour: tuple[int, int, int]) -> bytes
     return buffer.getvalue()
 
 
+# The paper's own pages, as demo text an editor replaces (Pages of the paper in the admin).
+DEMO_PAGES = {
+    "about": (
+        "About us",
+        "<p>Điện Biên Phủ Online is the English edition of the provincial newspaper of Điện "
+        "Biên. It carries the province's news: politics, business, social affairs, culture "
+        "and tourism.</p><p><em>Demo text: the editors write this page under Pages of the "
+        "paper in the admin.</em></p>",
+    ),
+    "contact": (
+        "Contact the newsroom",
+        "<p>The newsroom's address, telephone and e-mail go here.</p><p><em>Demo text: the "
+        "editors write this page under Pages of the paper in the admin.</em></p>",
+    ),
+    "editorial-team": (
+        "The editorial team",
+        "<p>The editor-in-chief, the deputy editors and the English desk are listed "
+        "here.</p><p><em>Demo text: the editors write this page under Pages of the paper "
+        "in the admin.</em></p>",
+    ),
+    "corrections-policy": (
+        "Corrections policy",
+        "<p>When a story gets something wrong, we correct it in the story, say at its foot "
+        "what was corrected and when, and list every correction on the "
+        '<a href="/corrections/">Corrections</a> page.</p>',
+    ),
+}
+
+
+def load_demo_pages() -> None:
+    for order, (slug, (title, body)) in enumerate(DEMO_PAGES.items()):
+        PaperPage.objects.get_or_create(
+            slug=slug, defaults={"title": title, "body": body, "order": order}
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Load fixtures/demo.json when the database has no articles yet, with a generated "
@@ -62,6 +99,7 @@ class Command(BaseCommand):
             self.stdout.write("Articles already exist: demo data not loaded.")
             return
         call_command("loaddata", "demo", verbosity=0)
+        load_demo_pages()
         # loaddata writes rows as they are (raw), bypassing Article.save(): save each once so
         # the derived search documents exist. update_fields keeps the fixture's dates.
         colours = {
