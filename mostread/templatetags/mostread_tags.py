@@ -5,24 +5,32 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from mostread.selectors import most_read as most_read_articles
+from pagecache.versions import site_version
 
 register = template.Library()
 
 
 @register.simple_tag
 def most_read(section=None):
-    """The "Most read" box (site-wide, or for `section`), rendered at most once per
-    NEWSROOM_MOST_READ_SECONDS and shared by every page and process through the cache: a
-    page reads it in one cache round trip."""
+    """The "Most read" box (site-wide, or for `section`), shared by every page and process
+    through the cache and rolled up again after NEWSROOM_MOST_READ_SECONDS or as soon as
+    the site version changes: a story taken down leaves the box with every other list.
+    Always rolled up when NEWSROOM_FRAGMENT_CACHE is off."""
     section_id = getattr(section, "pk", None)
-    key = f"mostread:box:{section_id or 'all'}"
-    html = cache.get(key)
-    if html is None:
+
+    def render():
         articles = most_read_articles(
             limit=settings.NEWSROOM_MOST_READ_COUNT, section_id=section_id
         )
-        html = render_to_string(
+        return render_to_string(
             "includes/most_read.html", {"articles": articles, "section": section}
         )
+
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        return mark_safe(render())
+    key = f"mostread:box:{section_id or 'all'}:{site_version().version}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
         cache.set(key, html, settings.NEWSROOM_MOST_READ_SECONDS)
     return mark_safe(html)

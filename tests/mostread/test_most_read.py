@@ -139,6 +139,36 @@ def test_views_older_than_a_day_leave_the_list_and_the_database(client, time_mac
     assert not ArticleView.objects.filter(article=article).exists()
 
 
+def test_a_story_taken_down_leaves_the_cached_most_read_box_at_once(client, commit, page_cache_on):
+    story, other = ArticleFactory(title="Story to take down"), ArticleFactory(title="Stays up")
+    views(story, 5), views(other, 2)
+    assert "Story to take down" in most_read_box(client.get("/").content.decode())
+
+    def take_down():
+        story.status = Article.Status.UNPUBLISHED
+        story.save()
+
+    commit(take_down)
+    for url in ["/", other.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert "Story to take down" not in html and story.slug not in html, url
+    assert "Stays up" in most_read_box(client.get("/").content.decode())
+
+
+def test_the_most_read_box_is_rolled_up_again_after_its_minute(
+    client, page_cache_on, time_machine, settings
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.NEWSROOM_PAGE_CACHE = False  # the box itself, not the page it is on
+    first, second = ArticleFactory(title="First story"), ArticleFactory(title="Second story")
+    views(first, 1)
+    assert "First story" in most_read_box(client.get("/").content.decode())
+    views(second, 3)  # counted views start no new site version: the box waits its minute
+    assert "Second story" not in most_read_box(client.get("/").content.decode())
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=61), tick=False)
+    assert "Second story" in most_read_box(client.get("/").content.decode())
+
+
 def test_an_article_page_sends_its_beacon(client):
     article = ArticleFactory()
     html = client.get(article.get_absolute_url()).content.decode()
