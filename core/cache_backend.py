@@ -81,6 +81,12 @@ class Outage:
 _OUTAGES: dict[tuple, Outage] = {}
 
 
+def outage_of(*servers: str) -> Outage:
+    """The outage state of the Redis at `servers`, one per process, shared by everything
+    that talks to it (the cache, the Most read counter)."""
+    return _OUTAGES.setdefault(tuple(servers), Outage())
+
+
 def _guarded(name: str, fallback):
     method = getattr(ReusedClientRedisCacheClient, name)
 
@@ -109,7 +115,7 @@ class GuardedRedisCacheClient(ReusedClientRedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # One per server list and process: Django makes a cache object per thread.
-        self._outage = _OUTAGES.setdefault(tuple(self._servers), Outage())
+        self._outage = outage_of(*self._servers)
 
     get = _guarded("get", lambda key, default=None: default)
     get_many = _guarded("get_many", lambda keys: {})

@@ -10,16 +10,13 @@ inserted or ignored in one statement.
 import datetime
 import hashlib
 import hmac
-import logging
-import time
 
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+from core.cache_backend import outage_of
 from mostread.models import ArticleView
-
-logger = logging.getLogger(__name__)
 
 WINDOW = datetime.timedelta(hours=24)
 HOUR = datetime.timedelta(hours=1)
@@ -69,8 +66,9 @@ class CounterUnavailable(Exception):
 
 
 class RedisCounter:
-    """Redis errors are CounterUnavailable, and after one the counter does not try again for
-    REDIS_RETRY_SECONDS: a Redis that is down costs one timeout, not one per request."""
+    """Redis errors are CounterUnavailable. The counter shares the cache's outage state for
+    this server (core.cache_backend.Outage): after an error neither tries again for
+    REDIS_RETRY_SECONDS, so a Redis that is down costs one timeout, and is logged once."""
 
     KEEP_SECONDS = int((WINDOW + HOUR).total_seconds())
 
@@ -78,7 +76,7 @@ class RedisCounter:
         import redis
 
         self.errors = redis.RedisError
-        self.down_until = 0.0
+        self.outage = outage_of(url)
         self.prefix = prefix
         self.redis = redis.Redis.from_url(
             url,
@@ -90,14 +88,15 @@ class RedisCounter:
         return f"{self.prefix}:mostread:{hour:%Y%m%d%H}"
 
     def _guarded(self, call):
-        if time.monotonic() < self.down_until:
+        if self.outage.skipping():
             raise CounterUnavailable("Redis failed a moment ago")
         try:
-            return call()
+            result = call()
         except self.errors as error:
-            self.down_until = time.monotonic() + settings.REDIS_RETRY_SECONDS
-            logger.warning("most read: Redis did not answer (%s)", error)
+            self.outage.failed(error)
             raise CounterUnavailable(str(error)) from error
+        self.outage.succeeded()
+        return result
 
     def record(self, *, article_id: int, reader: str, hour: datetime.datetime) -> None:
         self._guarded(lambda: self._record(article_id, reader, hour))
