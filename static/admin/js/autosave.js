@@ -12,7 +12,7 @@
   // The form's text fields, as editorial.services.AUTOSAVE_FIELDS keeps them.
   const FIELDS = [
     "title", "slug", "section", "lead", "body", "tags", "image_alt", "image_caption",
-    "image_credit",
+    "image_credit", "image_focal_x", "image_focal_y",
   ];
   const DELAY = 3000; // after the last change
   const MAX_WAIT = 20000; // while the journalist types without a pause
