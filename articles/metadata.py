@@ -56,8 +56,20 @@ def corrections(article) -> list[dict]:
     ]
 
 
+# Functions `extend(article, data) -> data` that other apps register (extend_structured_data)
+# to say more of a story than the articles app knows (live coverage makes it a
+# LiveBlogPosting); called in order on every article's data.
+_extensions: list = []
+
+
+def extend_structured_data(extend) -> None:
+    """Have `extend(article, data)` return the article page's JSON-LD `data`, amended."""
+    if extend not in _extensions:
+        _extensions.append(extend)
+
+
 def article_json_ld(article) -> dict:
-    """schema.org NewsArticle for an article page."""
+    """schema.org NewsArticle for an article page, as the registered extensions amend it."""
     url = absolute_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -106,6 +118,8 @@ def article_json_ld(article) -> dict:
             "url": article.original_url,
             "inLanguage": "vi",
         }
+    for extend in _extensions:
+        data = extend(article, data)
     return data
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "comments",
     "frontpage",
     "mostread",
+    "live",
     "search",
     "importing",
     "security",
@@ -364,6 +365,10 @@ NEWSROOM_RELATED_COUNT = 4
 # view beacons one address may send a minute.
 NEWSROOM_MOST_READ_COUNT = 5
 NEWSROOM_MOST_READ_SECONDS = 60
+# Live coverage (live/): how often a reader's page asks for new entries, and how many of the
+# newest entries a live story's page and structured data carry.
+NEWSROOM_LIVE_POLL_SECONDS = 30
+NEWSROOM_LIVE_ENTRY_COUNT = 200
 NEWSROOM_VIEWS_PER_MINUTE = 60
 # Search: longer queries are cut, and only this many distinct words are used.
 NEWSROOM_SEARCH_MAX_QUERY_LENGTH = 200
@@ -527,10 +532,8 @@ CONTENT_SECURITY_POLICY = {
 # Added under the admin's path only (security.middleware.NewsroomCSPMiddleware). Django's
 # admin itself needs nothing more (a browser test checks it), but the rich-text editor
 # (django-prose-editor, built on Tiptap) injects <style> elements from its script, which a
-# strict style-src blocks. Scripts stay 'self' in the admin too. The focal point picker
-# shows a picture chosen for upload before it is sent, from a blob: address of the page's
-# own making.
-CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
+# strict style-src blocks. Scripts stay 'self' in the admin too.
+CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

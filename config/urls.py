@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("frontpage.urls")),
     path("", include("mostread.urls")),
+    path("", include("live.urls")),
     path("", include("editorial.urls")),
     path("sections/", include("sections.urls")),
     path("", include("comments.urls")),

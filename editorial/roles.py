@@ -21,6 +21,8 @@ GRANTS = {
             "add_article", "change_article", "view_article", "delete_article", "view_author",
             "view_series",
         ],
+        # Entries to the live stories an editor named them on (live.permissions).
+        "live": ["add_liveentry", "change_liveentry", "view_liveentry", "view_livecoverage"],
         "pictures": ["add_bodyimage", "view_bodyimage"],
         "sections": ["view_section"],
     },
@@ -40,6 +42,11 @@ GRANTS = {
             "add_homepick", "change_homepick", "delete_homepick", "view_homepick",
             "add_breakingnews", "change_breakingnews", "delete_breakingnews",
             "view_breakingnews",
+        ],
+        "live": [
+            "add_livecoverage", "change_livecoverage", "delete_livecoverage",
+            "view_livecoverage",
+            "add_liveentry", "change_liveentry", "delete_liveentry", "view_liveentry",
         ],
         "pictures": ["add_bodyimage", "change_bodyimage", "view_bodyimage"],
         "sections": ["view_section"],

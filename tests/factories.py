@@ -183,3 +183,14 @@ def article_by(user, **kwargs):
     # As the admin does after saving bylines and tags: the first revision holds them.
     article_record_revision(article=article, by=user)
     return article
+
+
+class LiveCoverageFactory(factory.django.DjangoModelFactory):
+    """Live coverage of a published story, started ten minutes ago, ending in six hours."""
+
+    class Meta:
+        model = "live.LiveCoverage"
+
+    article = factory.SubFactory(ArticleFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=10))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=6))

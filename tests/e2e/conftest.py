@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from articles.models import Correction, Series
 from frontpage.models import BreakingNews, PaperPage
-from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory, jpeg
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CommentFactory,
+    EditorFactory,
+    LiveCoverageFactory,
+    SectionFactory,
+    jpeg,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +65,9 @@ def site(db):
         link=article.get_absolute_url(),
         ends_at=timezone.now() + datetime.timedelta(hours=2),
     )
+    live = live_story(section)
     return {
+        "live story": live.article.get_absolute_url(),
         "home": "/",
         "section": section.get_absolute_url(),
         "section page 2": section.get_absolute_url() + "?page=2",
@@ -75,6 +85,32 @@ def site(db):
             '<a href="/corrections/">Corrections</a> page.</p>',
         ).get_absolute_url(),
     }
+
+
+def live_story(section):
+    """A live story with an entry of each kind: text, picture, quote, pinned and key."""
+    from live.services import entry_post
+
+    coverage = LiveCoverageFactory(
+        article__title="Floods in Mường Nhé: live updates",
+        article__section=section,
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    editor = EditorFactory()
+    now = timezone.now()
+    for minutes, fields in [
+        (100, {"text": "Rain has fallen since dawn in Chà Cang.", "key": True}),
+        (60, {"picture": jpeg(), "picture_alt": "The flooded road", "picture_credit": "Q. Long"}),
+        (30, {"quote": "We are moving families to the school.", "quote_by": "Lò Văn Mừng"}),
+        (10, {"text": "Evacuation points: the school and the commune hall.", "pinned": True}),
+    ]:
+        entry_post(
+            coverage=coverage,
+            by=editor,
+            posted_at=now - datetime.timedelta(minutes=minutes),
+            **fields,
+        )
+    return coverage
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,14 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from live.views import render_live_block
+
+register = template.Library()
+
+
+@register.simple_tag
+def live_coverage(article):
+    """The live block of `article`'s page (its state, the pinned and key entries, every
+    entry newest first), or nothing for a story that is not live coverage. Kept per site
+    version, which turns when an entry changes and at the coverage's start and end."""
+    return mark_safe(render_live_block(article))
