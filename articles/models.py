@@ -16,6 +16,7 @@ from core.models import NFCTextModel
 from core.parts import OptionalColumnsQuerySet
 from core.text import SearchTerm, search_document, slugify_vi
 from pictures.fields import PictureField
+from pictures.focal import focal_constraints, focal_field
 
 
 def base_slug(text: str, *, max_length: int) -> str:
@@ -358,6 +359,8 @@ class Article(NFCTextModel):
     )
     image_caption = models.CharField(max_length=500, blank=True)
     image_credit = models.CharField(max_length=200, blank=True)
+    image_focal_x = focal_field("x")
+    image_focal_y = focal_field("y")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
@@ -523,6 +526,7 @@ class Article(NFCTextModel):
                 name="article_unpublish_after_publish",
                 violation_error_message="An article comes down after it goes live.",
             ),
+            *focal_constraints("article_image"),
         ]
 
     def __str__(self):

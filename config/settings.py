@@ -532,8 +532,10 @@ CONTENT_SECURITY_POLICY = {
 # Added under the admin's path only (security.middleware.NewsroomCSPMiddleware). Django's
 # admin itself needs nothing more (a browser test checks it), but the rich-text editor
 # (django-prose-editor, built on Tiptap) injects <style> elements from its script, which a
-# strict style-src blocks. Scripts stay 'self' in the admin too.
-CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE]}
+# strict style-src blocks. Scripts stay 'self' in the admin too. The focal point picker
+# shows a picture chosen for upload before it is sent, from a blob: address of the page's
+# own making.
+CSP_ADMIN_UPDATE = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -416,6 +416,7 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
     current = _lock(article, None)
     restored = ["title", "lead", "body", "section_id"]
     restored += ["image", "image_alt", "image_caption", "image_credit"]
+    restored += ["image_focal_x", "image_focal_y"]
     for name in restored:
         setattr(current, name, getattr(revision, name))
     current.version += 1
@@ -447,7 +448,7 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
 # The article form's fields an autosave keeps, all text (a select's value, a tag list).
 AUTOSAVE_FIELDS = (
     "title", "slug", "section", "lead", "body", "tags", "image_alt", "image_caption",
-    "image_credit",
+    "image_credit", "image_focal_x", "image_focal_y",
 )  # fmt: skip
 
 

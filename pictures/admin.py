@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import OuterRef, Q
 from django.utils.html import format_html
 
 from pictures.access import shown_publicly
 from pictures.fields import PictureNotStored
+from pictures.forms import FocalPointFormMixin, focal_widgets
 from pictures.models import BodyImage
 
 # Who sees and edits every picture of the library; others see their own and published ones.
@@ -42,6 +44,13 @@ class PictureStorageErrorsMixin:
         return RefusedPictureForm
 
 
+class BodyImageForm(FocalPointFormMixin, forms.ModelForm):
+    class Meta:
+        model = BodyImage
+        fields = ["image", "image_focal_x", "image_focal_y", "description"]
+        widgets = focal_widgets()
+
+
 @admin.register(BodyImage)
 class BodyImageAdmin(PictureStorageErrorsMixin, admin.ModelAdmin):
     """Upload a picture, then place it in a body with the editor's figure button and this
@@ -50,8 +59,16 @@ class BodyImageAdmin(PictureStorageErrorsMixin, admin.ModelAdmin):
 
     list_display = ["description", "address", "uploaded_by", "created"]
     search_fields = ["description", "original_name"]
+    form = BodyImageForm
     readonly_fields = ["address", "preview", "original_name"]
-    fields = ["image", "description", "original_name", "address", "preview"]
+    fields = [
+        "image",
+        ("image_focal_x", "image_focal_y"),
+        "description",
+        "original_name",
+        "address",
+        "preview",
+    ]
 
     class Media:
         css = {"all": ["admin/css/newsroom.css"]}

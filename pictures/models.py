@@ -3,6 +3,7 @@ from django.db import models
 
 from core.models import NFCTextModel
 from pictures.fields import PictureField
+from pictures.focal import focal_constraints, focal_field
 
 
 class BodyImage(NFCTextModel):
@@ -32,11 +33,14 @@ class BodyImage(NFCTextModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    image_focal_x = focal_field("x")
+    image_focal_y = focal_field("y")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
         verbose_name = "body image"
+        constraints = focal_constraints("bodyimage")
 
     def __str__(self):
         return self.description

@@ -4,7 +4,9 @@ Renditions are made by sorl-thumbnail (Django 5.2 supported): on first use, stor
 MEDIA_ROOT/cache/ and remembered in its key-value store, so each is generated once and
 reused. They are JPEG, re-encoded without metadata, and named under their source's name
 ("cache/articles/2026/12/<token>/<hash>.jpg"), so the media gate (pictures/access.py) lets
-readers fetch a rendition exactly when it lets them fetch its source.
+readers fetch a rendition exactly when it lets them fetch its source. Cropped renditions
+are cut around the picture's focal point (pictures/focal.py); the point is part of the
+hash, so a new point gives new files.
 """
 
 import logging
@@ -14,6 +16,8 @@ from pathlib import PurePosixPath
 
 from sorl.thumbnail import get_thumbnail
 from sorl.thumbnail.base import ThumbnailBackend
+
+from pictures.focal import crop_option, focal_point
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +62,13 @@ class RenditionFile:
     height: int
 
 
-# Rendition files by (storage, source file, place), kept in each process. A stored source
+# Rendition files by (storage, source file, place, crop), kept in each process. A stored source
 # never changes under its name (a new upload gets a new name), so neither do its
 # renditions: pages skip sorl's key-value lookup, one cache round trip per size. Entries
 # are asked again after KNOWN_RENDITIONS_SECONDS (renditions cleaned up or a media store
 # restored show within that time, not only after a restart), the whole is cleared when
 # full, and failures are not kept, so a source that comes back is tried again.
-_known: dict[tuple[str, str, str], tuple[float, tuple[RenditionFile, ...]]] = {}
+_known: dict[tuple[str, str, str, str], tuple[float, tuple[RenditionFile, ...]]] = {}
 KNOWN_RENDITIONS_MAX = 20_000
 KNOWN_RENDITIONS_SECONDS = 600
 
@@ -77,15 +81,17 @@ def _storage_identity(storage) -> str:
 
 def rendition_files(image, name: str) -> tuple[RenditionFile, ...]:
     """The rendition files of `image` for the place `name`, smallest first, without
-    duplicates (a small source is never enlarged)."""
+    duplicates (a small source is never enlarged). A cropped place is cut around the focal
+    point stored beside `image` (pictures.focal.focal_point)."""
     if not image:
         return ()
-    key = (_storage_identity(image.storage), image.name, name)
+    crop = crop_option(focal_point(image)) if RENDITIONS[name].crop else ""
+    key = (_storage_identity(image.storage), image.name, name, crop)
     now = time.time()
     known = _known.get(key)
     if known is not None and now - known[0] < KNOWN_RENDITIONS_SECONDS:
         return known[1]
-    files, complete = _make_renditions(image, name)
+    files, complete = _make_renditions(image, name, crop or None)
     if complete:
         if len(_known) >= KNOWN_RENDITIONS_MAX:
             _known.clear()
@@ -93,7 +99,7 @@ def rendition_files(image, name: str) -> tuple[RenditionFile, ...]:
     return files
 
 
-def _make_renditions(image, name: str) -> tuple[tuple[RenditionFile, ...], bool]:
+def _make_renditions(image, name: str, crop: str | None) -> tuple[tuple[RenditionFile, ...], bool]:
     """sorl makes each rendition on first use and remembers it. The files made, and whether
     every size could be made."""
     spec = RENDITIONS[name]
@@ -101,9 +107,7 @@ def _make_renditions(image, name: str) -> tuple[tuple[RenditionFile, ...], bool]
     for width, height in spec.sizes:
         geometry = f"{width}x{height}" if height else str(width)
         try:
-            thumb = get_thumbnail(
-                image, geometry, crop="center" if spec.crop else None, format="JPEG", quality=82
-            )
+            thumb = get_thumbnail(image, geometry, crop=crop, format="JPEG", quality=82)
         except Exception:  # a broken or missing source must not take the page down
             logger.warning("No %s rendition for %s", name, image.name, exc_info=True)
             return tuple(files), False

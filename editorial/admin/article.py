@@ -97,7 +97,18 @@ class ArticleAdmin(
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["workflow_state", "title", "slug", "section", "lead", "body", "tags"]}),
-        ("Featured image", {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
+        (
+            "Featured image",
+            {
+                "fields": [
+                    "image",
+                    ("image_focal_x", "image_focal_y"),
+                    "image_alt",
+                    "image_caption",
+                    "image_credit",
+                ]
+            },
+        ),
         (
             "Series and original",
             {

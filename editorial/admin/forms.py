@@ -12,6 +12,7 @@ from taggit.forms import TagWidget
 from articles.models import Article
 from editorial import services
 from editorial.selectors import tag_suggestions
+from pictures.forms import FocalPointFormMixin, focal_widgets
 
 # What the body editor offers; articles/sanitize.py still cleans every save.
 BODY_EDITOR_EXTENSIONS = {
@@ -60,7 +61,7 @@ class TagSuggestWidget(TagWidget):
         return context
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     body = ProseEditorFormField(
         required=False,
@@ -72,9 +73,11 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "section", "lead", "body", "tags",
-            "image", "image_alt", "image_caption", "image_credit",
+            "image", "image_alt", "image_caption", "image_credit", "image_focal_x",
+            "image_focal_y",
         ]  # fmt: skip
         widgets = {
+            **focal_widgets(),
             "title": forms.TextInput(attrs={"data-char-count": "", "size": 80}),
             "lead": forms.Textarea(attrs={"data-char-count": "", "rows": 3}),
             "tags": TagSuggestWidget(attrs={"size": 80}),

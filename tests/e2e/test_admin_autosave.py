@@ -13,7 +13,7 @@ from core.dates import paper_time
 from editorial.admin import editing
 from editorial.models import Autosave, EditingPresence
 from tests.e2e.test_admin_editor import sign_in
-from tests.factories import EditorFactory, ReporterFactory, article_by
+from tests.factories import EditorFactory, ReporterFactory, SectionFactory, article_by
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +74,27 @@ def test_autosaved_text_survives_a_reload_and_is_offered_back(page, live_server)
     assert article.title == "Mường Phăng coffee growers"
     assert article.body == "<p>Saved body. Beans from Mường Ảng.</p>"
     assert not Autosave.objects.filter(user=reporter).exists()
+
+
+def test_saving_the_add_form_while_an_autosave_is_pending_leaves_no_copy_behind(page, live_server):
+    SectionFactory(name="Economy", slug="economy")
+    reporter = ReporterFactory()
+    sign_in(page, live_server, reporter)
+    open_form(page, live_server)
+    page.fill("#id_title", "Điện Biên coffee")
+    page.fill("#id_lead", "Farmers sell their first crop.")
+    page.select_option("#id_section", label="Economy")
+    type_into_body(page, "Beans from Mường Ảng.")  # the autosave is due in a few seconds
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    page.wait_for_selector(BODY, state="attached")
+    assert Article.objects.filter(title="Điện Biên coffee").exists()
+
+    # The page left with an autosave pending; it must not land after the save.
+    open_form(page, live_server)
+    page.wait_for_timeout(500)
+    assert page.locator(".editing-notice--offer").count() == 0
+    assert not Autosave.objects.filter(user=reporter, article=None).exists()
 
 
 def test_the_add_forms_text_is_offered_back_and_discard_forgets_it(page, live_server):

@@ -12,7 +12,7 @@
   // The form's text fields, as editorial.services.AUTOSAVE_FIELDS keeps them.
   const FIELDS = [
     "title", "slug", "section", "lead", "body", "tags", "image_alt", "image_caption",
-    "image_credit",
+    "image_credit", "image_focal_x", "image_focal_y",
   ];
   const DELAY = 3000; // after the last change
   const MAX_WAIT = 20000; // while the journalist types without a pause
@@ -38,6 +38,10 @@
     let signedOut = false;
     let verified = false;
     let timer = null;
+    // The form is being saved for real: no autosave may be sent after it (the save deletes
+    // the copy; a late autosave would bring it back, and the next form would offer it).
+    let leaving = false;
+    let inFlight = null; // the autosave request on its way, if any
     let localTimer = null;
     let firstChange = 0;
     let pollTimer = null;
@@ -116,7 +120,7 @@
     }
 
     function writeLocal() {
-      if (paused) {
+      if (paused || leaving) {
         return;
       }
       try {
@@ -150,7 +154,7 @@
       clearTimeout(timer);
       timer = null;
       firstChange = 0;
-      if (paused) {
+      if (paused || leaving) {
         return;
       }
       const fields = read();
@@ -160,7 +164,7 @@
       }
       let response;
       try {
-        response = await fetch(config.autosave_url, {
+        inFlight = fetch(config.autosave_url, {
           method: "POST",
           credentials: "same-origin",
           keepalive: Boolean(options && options.keepalive),
@@ -171,9 +175,12 @@
           },
           body: JSON.stringify({ fields: fields, version: version }),
         });
+        response = await inFlight;
       } catch (error) {
         status("Not autosaved: no connection. Your text is kept in this browser.");
         return;
+      } finally {
+        inFlight = null;
       }
       if (response.ok) {
         const answer = await response.json();
@@ -303,9 +310,15 @@
         event.preventDefault();
         const submitter = event.submitter;
         clearTimeout(timer);
+        clearTimeout(localTimer);
+        timer = null;
         writeLocal();
+        leaving = true;
+        // An autosave already on its way lands before the save, never after it.
+        await (inFlight || Promise.resolve()).catch(() => null);
         const session = await refreshSession();
         if (session === false) {
+          leaving = false;
           signedOutNotice();
           status("Not saved: you are signed out. Sign in again, then save.");
           return;
