@@ -29,6 +29,19 @@ def social_image(article) -> dict | None:
     return {"url": absolute_url(card.url), "width": card.width, "height": card.height}
 
 
+def image_credits(article) -> dict:
+    """What schema.org's ImageObject says of the featured picture besides its file: the
+    credit line as printed under it (creditText) and its caption. No creator or copyright
+    notice: a credit names a photographer, an agency or the paper alike, and says nothing
+    of who holds the rights."""
+    credits = {}
+    if article.image_credit:
+        credits["creditText"] = article.image_credit
+    if article.image_caption:
+        credits["caption"] = article.image_caption
+    return credits
+
+
 def publisher() -> dict:
     """The paper as a schema.org Organization, with its logo."""
     return {
@@ -101,7 +114,7 @@ def article_json_ld(article) -> dict:
     }
     image = social_image(article)
     if image:
-        data["image"] = [{"@type": "ImageObject", **image}]
+        data["image"] = [{"@type": "ImageObject", **image, **image_credits(article)}]
     entries = corrections(article)
     if entries:
         data["correction"] = entries

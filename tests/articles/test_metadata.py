@@ -138,6 +138,30 @@ def test_article_json_ld_is_a_complete_news_article(client, story):
     assert "correction" not in data
 
 
+def test_the_pictures_credit_and_caption_reach_the_page_and_the_json_ld(client, story):
+    story.image_caption = "The victory monument on D1 hill"
+    story.image_credit = "Lâm Tùng/ĐBP"
+    story.save()
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+    assert re.search(
+        r"<figcaption>The victory monument on D1 hill\s*"
+        r'<span class="credit">Photo: Lâm Tùng/ĐBP</span></figcaption>',
+        html,
+    )
+    parser = HeadParser()
+    parser.feed(html)
+    (image,) = json.loads(parser.json_ld[0])["image"]
+    assert image["creditText"] == "Lâm Tùng/ĐBP"
+    assert image["caption"] == "The victory monument on D1 hill"
+
+
+def test_a_picture_without_credit_claims_none_in_the_json_ld(client, story):
+    (raw,) = parse(client, story.get_absolute_url()).json_ld
+    (image,) = json.loads(raw)["image"]
+    assert "creditText" not in image and "caption" not in image
+
+
 def test_publisher_logo_exists_in_the_size_declared(settings):
     with Image.open(settings.BASE_DIR / "static" / "img" / "logo.png") as logo:
         assert logo.size == (600, 60)
