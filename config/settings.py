@@ -154,9 +154,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An optional read replica of the primary (a streaming standby): readers' pages read from
 # it, everything else from the primary (core/routers.py, which explains the lag caveat).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# After a connection to the replica fails, reads go to the primary for this long.
+NEWSROOM_REPLICA_RETRY_SECONDS = env.int("NEWSROOM_REPLICA_RETRY_SECONDS", default=10)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's engine, telling the router when the replica cannot be reached.
+        DATABASES["replica"]["ENGINE"] = "core.replica_db"
         # A replica that stops answering must not hold a reader's request for long.
         DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=3)

@@ -13,7 +13,14 @@ stay on the primary:
   unsafe method (POST, ...), a session cookie (staff: readers never sign in; a session just
   created at sign-in is not on the replica yet) or a pending flash message (the page a
   reader is sent to after posting a comment);
-- everything inside `primary_reads()`.
+- everything inside `primary_reads()`;
+- every read while the replica cannot be reached. A connection to it that fails (the
+  standby stopped, restarting, or not answering within DATABASE_REPLICA_CONNECT_TIMEOUT)
+  marks it unreachable for NEWSROOM_REPLICA_RETRY_SECONDS: reads go to the primary
+  meanwhile, and the first request after that tries the replica again. The reader's
+  request that met the failure is read again from the primary (PrimaryReadsMiddleware),
+  so a stopped standby costs readers no error page. Its engine, `core.replica_db`, is
+  PostgreSQL's, telling this module when a connection fails.
 
 What is left goes to the replica: anonymous readers' pages, feeds and sitemaps, and
 management commands' reads outside a transaction. Such a read can be as old as the
@@ -23,6 +30,8 @@ began (`primary_position`), and a page or shared fragment built for that version
 primary until the replica has replayed up to it (`reads_as_new_as`).
 """
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -33,6 +42,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 REPLICA_DB_ALIAS = "replica"
 ROUTER = "core.routers.PrimaryReplicaRouter"
+
+logger = logging.getLogger(__name__)
 
 _primary_reads = ContextVar("primary_reads", default=False)
 
@@ -47,11 +58,43 @@ def primary_reads() -> Iterator[None]:
         _primary_reads.reset(token)
 
 
+# When the replica may be tried again (time.monotonic()), and how many of its connections
+# failed in this process: one process's view, like its connections.
+_unreachable = {"until": 0.0, "failures": 0}
+
+
+def replica_unreachable() -> None:
+    """A connection to the replica failed: read from the primary for the next
+    NEWSROOM_REPLICA_RETRY_SECONDS. Logged once per outage, not once per request."""
+    now = time.monotonic()
+    if _unreachable["until"] <= now:
+        logger.warning(
+            "The read replica cannot be reached: reading from the primary for %s s",
+            settings.NEWSROOM_REPLICA_RETRY_SECONDS,
+        )
+    _unreachable["until"] = now + settings.NEWSROOM_REPLICA_RETRY_SECONDS
+    _unreachable["failures"] += 1
+
+
+def replica_reachable() -> bool:
+    """False while a failed connection to the replica is recent (see replica_unreachable)."""
+    return _unreachable["until"] <= time.monotonic()
+
+
+def forget_replica_failures() -> None:
+    """Try the replica again at once (tests, and after an operator brought it back)."""
+    _unreachable["until"] = 0.0
+
+
 class PrimaryReplicaRouter:
     """`default` takes writes, migrations and the reads above; `replica` the other reads."""
 
     def db_for_read(self, model, **hints):
-        if _primary_reads.get() or transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
+        if (
+            _primary_reads.get()
+            or transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block
+            or not replica_reachable()
+        ):
             return DEFAULT_DB_ALIAS
         return REPLICA_DB_ALIAS
 
@@ -82,7 +125,14 @@ class PrimaryReadsMiddleware:
         if self.reads_own_writes(request):
             with primary_reads():
                 return self.get_response(request)
-        return self.get_response(request)
+        failures = _unreachable["failures"]
+        response = self.get_response(request)
+        if response.status_code >= 500 and _unreachable["failures"] != failures:
+            # The replica went away under this reader's page (a safe request: reading it
+            # twice changes nothing); the primary answers it instead of an error page.
+            with primary_reads():
+                return self.get_response(request)
+        return response
 
     @classmethod
     def reads_own_writes(cls, request) -> bool:

@@ -64,7 +64,14 @@ EFFECTS = {
     ),
     "DATABASE_REPLICA_URL": (
         {"DATABASE_REPLICA_URL": "postgres://r@replica.example/paper"},
-        lambda s: s["DATABASES"]["replica"]["HOST"] == "replica.example",
+        lambda s: (
+            s["DATABASES"]["replica"]["HOST"] == "replica.example"
+            and s["DATABASES"]["replica"]["ENGINE"] == "core.replica_db"
+        ),
+    ),
+    "NEWSROOM_REPLICA_RETRY_SECONDS": (
+        {"NEWSROOM_REPLICA_RETRY_SECONDS": "4"},
+        lambda s: s["NEWSROOM_REPLICA_RETRY_SECONDS"] == 4,
     ),
     "DATABASE_REPLICA_CONNECT_TIMEOUT": (
         {

@@ -4,14 +4,18 @@ primary. Reads are checked on committed data (transactional tests): inside pytes
 ordinary test transaction every read stays on the primary by design."""
 
 import datetime
+import socket
 
 import pytest
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from core import routers
+from core.replica_db.base import DatabaseWrapper
 from core.routers import PrimaryReplicaRouter, primary_reads
 from editorial import services
 from pagecache import versions
@@ -250,3 +254,77 @@ def test_an_articles_parts_kept_for_a_new_article_version_are_read_from_data_as_
     other = "default" if caught_up else "replica"
     assert queries.reading(read_from, "articles_correction")
     assert queries.reading(other, "articles_correction") == []
+
+
+@pytest.fixture(autouse=True)
+def _replica_reachable_again():
+    routers.forget_replica_failures()
+    yield
+    routers.forget_replica_failures()
+
+
+def test_reads_go_to_the_primary_while_the_replica_cannot_be_reached(router, settings):
+    routers.replica_unreachable()
+    assert router.db_for_read(Article) == "default"
+    settings.NEWSROOM_REPLICA_RETRY_SECONDS = 0  # the window has passed: tried again
+    routers.replica_unreachable()
+    assert router.db_for_read(Article) == "replica"
+
+
+def refuse_connections(monkeypatch):
+    """The replica's server is gone: each new connection fails as core.replica_db fails it
+    (telling the router, then raising). Returns the list of attempts."""
+    replica = connections["replica"]
+    replica.close()
+    attempts = []
+
+    def refused(conn_params):
+        attempts.append(conn_params)
+        routers.replica_unreachable()
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(replica, "get_new_connection", refused)
+    return attempts
+
+
+@on_both_databases
+def test_a_readers_page_that_meets_an_unreachable_replica_is_answered_from_the_primary(
+    replica_installed, monkeypatch
+):
+    article = ArticleFactory(title="Mường Nhé roads reopen")
+    client = Client(raise_request_exception=False)  # as a server answers: with a response
+    attempts = refuse_connections(monkeypatch)
+    with CaptureQueriesContext(connections["default"]) as on_the_primary:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Mường Nhé roads reopen" in response.content.decode()
+    assert any('"articles_article"' in q["sql"] for q in on_the_primary.captured_queries)
+    assert len(attempts) == 1
+
+    # Within the window the replica is not tried again: no reader waits for it.
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert len(attempts) == 1
+
+
+def test_the_replica_engine_marks_the_replica_unreachable_when_it_refuses_connections(
+    django_db_blocker,
+):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]  # nothing listens once the socket is closed
+    replica = DatabaseWrapper(
+        {
+            **connections["default"].settings_dict,
+            "ENGINE": "core.replica_db",
+            "NAME": "newsroom",
+            "USER": "postgres",
+            "HOST": "127.0.0.1",
+            "PORT": str(closed_port),
+            "OPTIONS": {"connect_timeout": 2},
+        },
+        alias="replica-probe",
+    )
+    assert routers.replica_reachable()
+    with django_db_blocker.unblock(), pytest.raises(OperationalError):
+        replica.ensure_connection()
+    assert not routers.replica_reachable()
