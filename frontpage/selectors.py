@@ -8,6 +8,9 @@ from frontpage.models import SLOTS, HomePick
 
 # How many stories each section block on the home page shows.
 HOME_SECTION_STORIES = 4
+# How many Recent news items the home page's sidebar shows: the page lists 21 stories of
+# its own, and on a phone the sidebar follows them (the page stays about five screens long).
+HOME_RECENT_NEWS_STORIES = 8
 
 
 def home_front(*, published: QuerySet[Article]) -> tuple[Article | None, list[Article]]:

@@ -2,7 +2,7 @@ from django.views.generic import DetailView, TemplateView
 
 from articles.models import Article
 from frontpage.models import PaperPage
-from frontpage.selectors import home_front, home_sections
+from frontpage.selectors import HOME_RECENT_NEWS_STORIES, home_front, home_sections
 from sections.models import Section
 
 
@@ -19,7 +19,12 @@ class HomeView(TemplateView):
         for _section, section_stories in blocks:
             on_page.extend(section_stories)
         return super().get_context_data(
-            lead=lead, featured=featured, section_blocks=blocks, on_page=on_page, **kwargs
+            lead=lead,
+            featured=featured,
+            section_blocks=blocks,
+            on_page=on_page,
+            recent_count=HOME_RECENT_NEWS_STORIES,
+            **kwargs,
         )
 
 

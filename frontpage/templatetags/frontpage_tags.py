@@ -39,18 +39,20 @@ def paper_pages():
 
 
 @register.inclusion_tag("includes/recent_news.html")
-def recent_news(exclude=None):
+def recent_news(exclude=None, count=None):
     """The Recent news sidebar: the latest published articles site-wide, minus the one read
-    (or, given a list, minus every story already on the page).
+    (or, given a list, minus every story already on the page); `count` items, fewer than
+    NEWSROOM_RECENT_NEWS_COUNT where the page asks (the home page, which lists many
+    stories of its own).
 
     Every page shows it, so its items are rendered once per content version and shared.
     """
-    count = settings.NEWSROOM_RECENT_NEWS_COUNT
+    count = min(count or settings.NEWSROOM_RECENT_NEWS_COUNT, settings.NEWSROOM_RECENT_NEWS_COUNT)
     if isinstance(exclude, Article):
         excluded = {exclude.pk}
     else:
         excluded = {article.pk for article in exclude or ()}
-    kept = count + RECENT_NEWS_SPARE
+    kept = settings.NEWSROOM_RECENT_NEWS_COUNT + RECENT_NEWS_SPARE
     latest = for_site_version(
         "recent-news", lambda: _rendered_items(Article.objects.published(), kept)
     )

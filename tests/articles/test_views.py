@@ -71,7 +71,8 @@ def test_recent_news_lists_latest_published_articles_newest_first_without_curren
     aside = html[html.index('<aside class="recent-news"') :]
     titles = re.findall(r'class="recent-news__title"><a href="([^"]+)"', aside)
     assert titles == [a.get_absolute_url() for a in (newest, newer, older)]
-    assert "SOCIAL AFFAIRS -" in aside
+    # The label runs into the lead, as the paper prints it: "SOCIAL AFFAIRS - ĐBP - ...".
+    assert '<span class="recent-news__section">SOCIAL AFFAIRS</span> - ĐBP - ' in aside
     assert "The one being read" not in aside
     assert "Draft story" not in html and "Future story" not in html
 
