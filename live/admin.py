@@ -35,8 +35,9 @@ class LiveCoverageAdmin(admin.ModelAdmin):
     def entries_link(self, obj):
         from django.urls import reverse
 
-        url = reverse("admin:live_liveentry_changelist") + f"?coverage__id__exact={obj.pk}"
-        return format_html('<a href="{}">Entries</a>', url)
+        entries = reverse("admin:live_liveentry_changelist") + f"?coverage__id__exact={obj.pk}"
+        add = reverse("admin:live_liveentry_add") + f"?coverage={obj.pk}"
+        return format_html('<a href="{}">Entries</a> · <a href="{}">Add one</a>', entries, add)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "reporters":
@@ -116,6 +117,11 @@ class LiveEntryAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("posted_at", timezone.now())
+        if "coverage" not in initial:
+            # A reporter named on one live story posts to it.
+            postable = list(postable_coverages(request.user).values_list("pk", flat=True)[:2])
+            if len(postable) == 1:
+                initial["coverage"] = postable[0]
         return initial
 
     def has_add_permission(self, request):

@@ -94,7 +94,13 @@ class LiveEntry(NFCTextModel):
     at its time. One entry of a story may be pinned above the others; any may be key
     (listed at the top as the story's key moments)."""
 
-    coverage = models.ForeignKey(LiveCoverage, on_delete=models.CASCADE, related_name="entries")
+    coverage = models.ForeignKey(
+        LiveCoverage,
+        verbose_name="live story",
+        on_delete=models.CASCADE,
+        related_name="entries",
+        help_text="The story the entry appears under.",
+    )
     posted_at = models.DateTimeField(
         "time",
         default=timezone.now,

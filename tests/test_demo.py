@@ -34,3 +34,15 @@ def test_demo_articles_get_real_placeholder_pictures(settings):
     assert articles.exclude(image="").count() == articles.count()
     with Image.open(articles.first().image.path) as picture:
         assert picture.format == "JPEG" and picture.size == (1200, 800)
+
+
+def test_the_demo_has_a_live_story_with_a_pinned_and_a_key_entry(client):
+    from live.models import LiveCoverage
+
+    call_command("load_demo")
+    coverage = LiveCoverage.objects.get()
+    assert coverage.state() == "live"
+    assert coverage.entries.filter(pinned=True).count() == 1
+    assert coverage.entries.filter(key=True).exists()
+    html = client.get(coverage.article.get_absolute_url()).content.decode()
+    assert '<span class="live__badge">Live</span>' in html

@@ -1,5 +1,6 @@
 """Load the demo content into an empty database (used by `make run`)."""
 
+import datetime
 import io
 import textwrap
 from pathlib import Path
@@ -88,6 +89,41 @@ def load_demo_pages() -> None:
         )
 
 
+def load_demo_live_story() -> None:
+    """The newest story as live coverage (started three hours ago, ending in nine), with a
+    few entries: a pinned one, a key one, a picture and a quote. Written from the server's
+    shell, which has no account to post as, so straight to the rows (no permission to check);
+    editors' and reporters' entries go through live.services."""
+    from django.utils import timezone
+
+    from live.models import LiveCoverage, LiveEntry
+
+    article = Article.objects.published().order_by("-published_at").first()
+    if article is None or LiveCoverage.objects.exists():
+        return
+    now = timezone.now()
+    coverage = LiveCoverage.objects.create(
+        article=article,
+        starts_at=now - datetime.timedelta(hours=3),
+        ends_at=now + datetime.timedelta(hours=9),
+    )
+    entries = [
+        (170, {"text": "Our reporters are on their way. Demo entry: editors post these under "
+               "Live coverage in the admin.", "key": True}),
+        (120, {"text": "The provincial People's Committee meets this morning.",
+               "picture": ContentFile(placeholder_picture(article, PALETTE[1]), name="l.jpg"),
+               "picture_alt": "A placeholder picture with the story's headline"}),
+        (60, {"quote": "Every commune will be reached by the end of the day.",
+              "quote_by": "A spokesperson of the provincial People's Committee"}),
+        (20, {"text": "Where to follow the story: this page takes in new entries by itself.",
+              "pinned": True}),
+    ]  # fmt: skip
+    for minutes, fields in entries:
+        LiveEntry.objects.create(
+            coverage=coverage, posted_at=now - datetime.timedelta(minutes=minutes), **fields
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Load fixtures/demo.json when the database has no articles yet, with a generated "
@@ -113,6 +149,7 @@ class Command(BaseCommand):
                 article.image_alt = ""  # a placeholder says nothing a caption doesn't
                 fields += ["image", "image_alt"]
             article.save(update_fields=fields)
+        load_demo_live_story()
         self.stdout.write(
             self.style.SUCCESS(f"Loaded demo data: {Article.objects.count()} articles.")
         )
