@@ -1,6 +1,7 @@
 """Form pieces for pictures in the admin: the focal point picker."""
 
 from django import forms
+from django.urls import reverse
 
 from pictures.focal import CENTRE
 from pictures.renditions import rendition
@@ -62,3 +63,23 @@ class FocalPointFormMixin:
             if name in cleaned and cleaned[name] is None:
                 cleaned[name] = CENTRE[0]
         return cleaned
+
+
+class LibraryPictureInput(forms.HiddenInput):
+    """The library picture chosen for a picture field (its primary key). The chooser
+    (static/admin/js/picture_chooser.js) is opened by a button beside the file field; the
+    same page's body editor finds the chooser's address here too (data-picture-chooser)."""
+
+    class Media:
+        js = ["admin/js/picture_chooser.js"]
+        css = {"all": ["admin/css/newsroom.css"]}
+
+    def __init__(self, image_field: str = "image"):
+        super().__init__(attrs={"data-library-for": image_field})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-picture-chooser"] = reverse(
+            "admin:pictures_bodyimage_chooser"
+        )
+        return context

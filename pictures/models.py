@@ -7,8 +7,13 @@ from pictures.focal import focal_constraints, focal_field
 
 
 class BodyImage(NFCTextModel):
-    """A picture uploaded for use inside an article's body (placed as a figure with caption).
-    It goes through the same upload rules as an article's featured picture."""
+    """A picture of the library: every picture the newsroom uploads, for a body's figures
+    (chosen from the body editor) and for featured pictures (chosen from the library, or
+    uploaded with the article and added to the library), with its alt text, caption, credit
+    and focal point. It goes through the same upload rules as every picture.
+
+    The class keeps the name it had when the library held body pictures only: the name is
+    its table and its permissions (pictures.change_bodyimage), which the roles grant."""
 
     image = PictureField(
         upload_to="body/%Y/%m/",
@@ -23,7 +28,19 @@ class BodyImage(NFCTextModel):
         help_text="The uploaded file's own name, kept for the library; never part of an address.",
     )
     description = models.CharField(
-        max_length=250, help_text="What the picture shows; use it as the figure's alt text."
+        "alt text",
+        max_length=250,
+        help_text="What the picture shows, for readers who cannot see it: the figure's alt "
+        "text. The library's search finds pictures by it.",
+    )
+    caption = models.CharField(
+        max_length=500, blank=True, help_text="Printed under the picture wherever it is shown."
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who took the picture or where it comes from (“Lâm Tùng/ĐBP”, “VNA”): printed "
+        "after the caption as “Photo: …”.",
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -39,7 +56,7 @@ class BodyImage(NFCTextModel):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "body image"
+        verbose_name = "library picture"
         constraints = focal_constraints("bodyimage")
 
     def __str__(self):

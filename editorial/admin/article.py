@@ -20,6 +20,7 @@ from editorial.admin.forms import ArticleAdminForm
 from editorial.admin.sharing import PreviewLinksViewsMixin
 from editorial.admin.views import WorkflowViewsMixin
 from pictures.admin import PictureStorageErrorsMixin
+from pictures.services import library_picture_add_stored
 
 
 class BylineInline(admin.TabularInline):
@@ -101,6 +102,7 @@ class ArticleAdmin(
             "Featured image",
             {
                 "fields": [
+                    "library_picture",
                     "image",
                     ("image_focal_x", "image_focal_y"),
                     "image_alt",
@@ -192,6 +194,7 @@ class ArticleAdmin(
         if "tags" in form.base_fields:
             # Suggest only the tags this user may see (a new form class on every request).
             form.base_fields["tags"].widget.user = request.user
+        form.user = request.user
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -231,12 +234,26 @@ class ArticleAdmin(
     # --- saving through the services --------------------------------------------------
 
     def save_model(self, request, obj, form, change):
+        uploaded = form.cleaned_data.get("image")
+        new_upload = bool(obj.image) and not obj.image._committed
         services.article_save(
             article=obj,
             by=request.user,
             expected_version=form.cleaned_data.get("edit_version") if change else None,
             record_revision=False,
         )
+        if new_upload:
+            # One library: a featured picture uploaded with the article joins it (the same
+            # stored file), to be chosen again for another story or a body's figure.
+            library_picture_add_stored(
+                name=obj.image.name,
+                description=obj.image_alt or obj.title,
+                caption=obj.image_caption,
+                credit=obj.image_credit,
+                focal=(obj.image_focal_x, obj.image_focal_y),
+                by=request.user,
+                original_name=str(getattr(uploaded, "name", "") or ""),
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

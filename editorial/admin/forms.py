@@ -12,7 +12,8 @@ from taggit.forms import TagWidget
 from articles.models import Article
 from editorial import services
 from editorial.selectors import tag_suggestions
-from pictures.forms import FocalPointFormMixin, focal_widgets
+from pictures.forms import FocalPointFormMixin, LibraryPictureInput, focal_widgets
+from pictures.selectors import library_picture_of
 
 # What the body editor offers; articles/sanitize.py still cleans every save.
 BODY_EDITOR_EXTENSIONS = {
@@ -63,6 +64,15 @@ class TagSuggestWidget(TagWidget):
 
 class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    library_picture = forms.IntegerField(
+        required=False,
+        widget=LibraryPictureInput(),
+        help_text="A picture chosen from the library becomes the featured picture: the same "
+        "file, with the library's alt text, caption, credit and focal point unless typed.",
+    )
+    # Who is filling the form in (ArticleAdmin.get_form sets it for each request): the
+    # library pictures they may choose.
+    user = None
     body = ProseEditorFormField(
         required=False,
         extensions=BODY_EDITOR_EXTENSIONS,
@@ -88,8 +98,39 @@ class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
 
+    def clean_library_picture(self):
+        pk = self.cleaned_data.get("library_picture")
+        if pk is None:
+            return None
+        picture = library_picture_of(user=self.user, pk=pk) if self.user else None
+        if picture is None:
+            raise ValidationError(
+                "That picture is not in the library, or not one you may use. Choose another."
+            )
+        return picture
+
+    def _use_library_picture(self, cleaned) -> None:
+        """The chosen library picture as the featured picture, unless a file is uploaded
+        in the same save (the upload wins: it is what was chosen last)."""
+        picture = cleaned.get("library_picture")
+        if picture is None or self.files.get(self.add_prefix("image")):
+            return
+        cleaned["image"] = picture.image.name
+        for name, value in (
+            ("image_alt", picture.description),
+            ("image_caption", picture.caption),
+            ("image_credit", picture.credit),
+        ):
+            if not (cleaned.get(name) or "").strip():
+                cleaned[name] = value
+        for axis in "xy":
+            name = f"image_focal_{axis}"
+            if self.add_prefix(name) not in self.data:
+                cleaned[name] = getattr(picture, name)
+
     def clean(self):
         cleaned = super().clean()
+        self._use_library_picture(cleaned)
         if self.instance.pk:
             expected = cleaned.get("edit_version")
             if expected is None:

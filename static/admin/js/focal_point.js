@@ -100,6 +100,11 @@
         set(50, 50);
       });
     }
+    // A picture chosen from the library (static/admin/js/picture_chooser.js).
+    xInput.addEventListener("focal:picture", function (event) {
+      show(event.detail.src);
+      update();
+    });
     show(xInput.dataset.focalSrc || "");
     update();
   }
