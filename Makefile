@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest drills audit backup restore clean
+.PHONY: run test lint format install browser-tools migrate demo fixtures bench bench-quick loadtest drills audit backup restore clean cluster cluster-stop cluster-test
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -75,6 +75,18 @@ fixtures: install
 # Comments posted by many clients while others read: reports lost/duplicated/5xx.
 loadtest: install
 	$(BIN)/python bench/loadtest.py --clients 50 --comments 1000
+
+# The reference deployment on this machine (deploy/cluster.py, docs/scaling.md): nginx in
+# front of two app nodes, a PostgreSQL primary with a streaming standby, Redis, each on its
+# own ports under .cluster/. `make cluster-test` runs tests/cluster/ against it.
+cluster: install
+	$(BIN)/python deploy/cluster.py start
+
+cluster-stop: install
+	$(BIN)/python deploy/cluster.py stop
+
+cluster-test: install
+	NEWSROOM_CLUSTER_REQUIRED=1 $(BIN)/python -m pytest -p no:cacheprovider -m cluster tests/cluster
 
 # Fault drills against the production shape started under /tmp/drills (own PostgreSQL, Redis,
 # gunicorn, nginx) and the embedded default; exit 1 when a promise breaks (docs/reliability.md).

@@ -116,19 +116,25 @@ def gunicorn(env: dict, *, app: str = "config.wsgi", workers: int = 2, timeout: 
         server.wait(timeout=10)
 
 
-@contextlib.contextmanager
-def nginx(
-    app_address: str, *, static_root: str, media_root: str, workdir: Path, port: int | None = None
-):
-    """nginx with the repository's deploy/nginx.conf, rendered for this machine, in front of
-    the site at `app_address` (host:port) and listening on `port` (a free one by default);
-    yields its base URL once it answers."""
+def nginx_config(
+    app_addresses, *, static_root: str, media_root: str, workdir: Path, port: int,
+    daemon: bool = False,
+) -> Path:  # fmt: skip
+    """Render the repository's deploy/nginx.conf for this machine into `workdir`, in front of
+    the app at `app_addresses` (one host:port, or several for nginx to balance between), and
+    listening on `port`; returns the main configuration file to start nginx with."""
     if not shutil.which("nginx"):
         subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
-    port = port or free_port()
+    if isinstance(app_addresses, str):
+        app_addresses = [app_addresses]
     site = (ROOT / "deploy" / "nginx.conf").read_text()
     for name, value in {
-        "APP_ADDRESS": app_address,
+        # The template's `server {{APP_ADDRESS}};` line, once per app server. With several,
+        # one that refuses connections is left out for 5 s and its requests go to the next.
+        "APP_ADDRESS": ";\n    server ".join(
+            address if len(app_addresses) == 1 else f"{address} max_fails=1 fail_timeout=5s"
+            for address in app_addresses
+        ),
         "CACHE_PATH": str(workdir / "nginx-cache"),
         "LISTEN": f"127.0.0.1:{port}",
         "STATIC_ROOT": static_root,
@@ -148,7 +154,7 @@ def nginx(
         + f"""worker_processes auto;
 pid {workdir}/nginx.pid;
 error_log {workdir}/nginx-error.log warn;
-daemon off;
+daemon {"on" if daemon else "off"};
 events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
@@ -158,6 +164,20 @@ http {{
     include {workdir}/site.conf;
 }}
 """
+    )
+    return workdir / "nginx.conf"
+
+
+@contextlib.contextmanager
+def nginx(
+    app_address: str, *, static_root: str, media_root: str, workdir: Path, port: int | None = None
+):
+    """nginx with the repository's deploy/nginx.conf, rendered for this machine, in front of
+    the site at `app_address` (host:port) and listening on `port` (a free one by default);
+    yields its base URL once it answers."""
+    port = port or free_port()
+    nginx_config(
+        app_address, static_root=static_root, media_root=media_root, workdir=workdir, port=port
     )
     process = subprocess.Popen(["nginx", "-c", str(workdir / "nginx.conf")])
     base = f"http://127.0.0.1:{port}"

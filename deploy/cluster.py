@@ -1,0 +1,343 @@
+"""The production shape beyond one app server, started on this machine: the reference
+deployment (`make cluster`, `make cluster-stop`, `make cluster-test`; docs/scaling.md).
+
+    python deploy/cluster.py start | stop | status
+
+`start` runs, each on its own port and with its data under CLUSTER_DIR (`.cluster/` in the
+project by default), never the machine's shared servers:
+
+- a PostgreSQL primary and a streaming hot standby made from it with pg_basebackup and a
+  replication slot; the app reads readers' pages from the standby (DATABASE_REPLICA_URL,
+  core/routers.py) and falls back to the primary while it is down;
+- a Redis server (cache, page cache, counters);
+- two app nodes: gunicorn processes of their own (deploy/gunicorn.conf.py), each its own
+  process group, sharing nothing but the services here and the media folder;
+- nginx (deploy/nginx.conf, as make bench renders it) balancing between the two nodes, with
+  its micro-cache.
+
+It migrates the database, collects static files, loads the demo data and creates an editor
+(CLUSTER_EDITOR, password CLUSTER_EDITOR_PASSWORD). `stop` stops everything it started and
+removes CLUSTER_DIR. The state of a running cluster (ports, addresses, process ids) is in
+CLUSTER_DIR/state.json, which the cluster tests (tests/cluster/) read.
+
+Not here yet: object storage for media (the nodes share a folder) and a task queue (mail is
+sent by the node that handles the request, after its commit).
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from serve import BIN, nginx_config, production_env  # noqa: E402
+
+CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", ROOT / ".cluster")).resolve()
+PORT_BASE = int(os.environ.get("CLUSTER_PORT_BASE", "18800"))
+PORTS = {
+    "node-a": PORT_BASE + 1,
+    "node-b": PORT_BASE + 2,
+    "primary": PORT_BASE + 32,
+    "standby": PORT_BASE + 33,
+    "redis": PORT_BASE + 79,
+    "nginx": PORT_BASE + 80,
+}
+NODES = ("node-a", "node-b")
+EDITOR = os.environ.get("CLUSTER_EDITOR", "cluster-editor")
+EDITOR_PASSWORD = os.environ.get("CLUSTER_EDITOR_PASSWORD", "cluster-editor-password-4711")
+SLOT = "standby"
+STATE = CLUSTER_DIR / "state.json"
+
+
+def postgres_bin() -> Path:
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda path: int(path.parts[4]) if path.parts[4].isdigit() else 0,
+    )
+    if not found:
+        raise SystemExit("PostgreSQL's server programs are missing: apt-get install postgresql")
+    return found[-1].parent
+
+
+def as_postgres(command: list) -> list:
+    """initdb refuses to run as root, and a cluster's files must belong to its server."""
+    command = [str(part) for part in command]
+    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+
+
+def run(command: list, **kwargs) -> subprocess.CompletedProcess:
+    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{done.stdout}{done.stderr}")
+    return done
+
+
+def wait_for(ready, *, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ready():
+                return
+        except Exception:  # noqa: BLE001, S110 - not ready yet
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{what} did not come up within {seconds:.0f} s")
+        time.sleep(0.2)
+
+
+def database_url(name: str) -> str:
+    return f"postgres://postgres@127.0.0.1:{PORTS[name]}/newsroom"
+
+
+def psql(name: str, sql: str, database: str = "newsroom") -> str:
+    return run(
+        ["psql", "-h", "127.0.0.1", "-p", str(PORTS[name]), "-U", "postgres", "-d", database,
+         "-tAc", sql],
+    ).stdout.strip()  # fmt: skip
+
+
+# --- PostgreSQL ------------------------------------------------------------------------
+
+
+def pg_start(name: str) -> None:
+    data = CLUSTER_DIR / name
+    options = (
+        f"-p {PORTS[name]} -c listen_addresses=127.0.0.1 -c unix_socket_directories={data}"
+        " -c max_connections=100 -c wal_level=replica -c max_wal_senders=5"
+        " -c max_replication_slots=5 -c hot_standby=on"
+    )
+    run(as_postgres([postgres_bin() / "pg_ctl", "-D", data, "-o", options,
+                     "-l", CLUSTER_DIR / f"{name}.log", "-w", "-t", "60", "start"]))  # fmt: skip
+
+
+def pg_stop(name: str, mode: str = "fast") -> None:
+    data = CLUSTER_DIR / name
+    if (data / "postmaster.pid").exists():
+        subprocess.run(
+            as_postgres([postgres_bin() / "pg_ctl", "-D", data, "-m", mode, "-w", "stop"]),
+            capture_output=True,
+        )
+
+
+def start_databases() -> None:
+    primary = CLUSTER_DIR / "primary"
+    run(as_postgres([postgres_bin() / "initdb", "-D", primary, "-U", "postgres",
+                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))  # fmt: skip
+    pg_start("primary")
+    psql("primary", 'CREATE DATABASE "newsroom"', database="postgres")
+    psql("primary", f"SELECT pg_create_physical_replication_slot('{SLOT}')", database="postgres")
+    # The standby: a copy of the primary that keeps replaying its WAL through the slot
+    # (-R writes standby.signal and the primary's address).
+    run(as_postgres([postgres_bin() / "pg_basebackup", "-h", "127.0.0.1",
+                     "-p", PORTS["primary"], "-U", "postgres", "-D", CLUSTER_DIR / "standby",
+                     "-R", "-S", SLOT, "-X", "stream"]))  # fmt: skip
+    pg_start("standby")
+    wait_for(
+        lambda: psql("standby", "SELECT pg_is_in_recovery()") == "t",
+        seconds=30,
+        what="the standby",
+    )
+
+
+# --- Redis, the app nodes, nginx -------------------------------------------------------
+
+
+def start_redis() -> None:
+    run(["redis-server", "--daemonize", "yes", "--port", str(PORTS["redis"]),
+         "--bind", "127.0.0.1", "--dir", str(CLUSTER_DIR), "--save", "", "--appendonly", "no",
+         "--pidfile", str(CLUSTER_DIR / "redis.pid"),
+         "--logfile", str(CLUSTER_DIR / "redis.log")])  # fmt: skip
+    wait_for(
+        lambda: run(["redis-cli", "-p", str(PORTS["redis"]), "ping"]).stdout.strip() == "PONG",
+        seconds=10,
+        what="redis-server",
+    )
+
+
+def app_env() -> dict:
+    return production_env(
+        "cluster",
+        database_url=database_url("primary"),
+        workdir=CLUSTER_DIR,
+        DATABASE_REPLICA_URL=database_url("standby"),
+        REDIS_URL=f"redis://127.0.0.1:{PORTS['redis']}/0",
+        DJANGO_SUPERUSER_USERNAME=EDITOR,
+        DJANGO_SUPERUSER_EMAIL="editor@example.com",
+        DJANGO_SUPERUSER_PASSWORD=EDITOR_PASSWORD,
+        # The cluster tests post many comments from one address.
+        NEWSROOM_COMMENTS_RATE_LIMIT="1000000",
+    )
+
+
+def manage(env: dict, *args: str) -> None:
+    run([BIN / "python", "manage.py", *args], cwd=ROOT, env=env)
+
+
+def start_node(name: str, env: dict) -> int:
+    """gunicorn for one node, in a process group of its own (a node is killed as a whole,
+    as a machine goes down); returns the group's id."""
+    log = open(CLUSTER_DIR / f"{name}.log", "ab")  # noqa: SIM115 - the node keeps it
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "config.wsgi", "-c", ROOT / "deploy" / "gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{PORTS[name]}", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{PORTS[name]}"
+    wait_for(
+        lambda: (
+            process.poll() is None
+            and urllib.request.urlopen(base + "/healthz", timeout=2).status == 200
+        ),
+        seconds=60,
+        what=name,
+    )
+    return process.pid
+
+
+def start_nginx() -> None:
+    conf = nginx_config(
+        [f"127.0.0.1:{PORTS[name]}" for name in NODES],
+        static_root=str(CLUSTER_DIR / "static"),
+        media_root=str(CLUSTER_DIR / "media"),
+        workdir=CLUSTER_DIR,
+        port=PORTS["nginx"],
+        daemon=True,
+    )
+    run(["nginx", "-c", str(conf)])
+    base = f"http://127.0.0.1:{PORTS['nginx']}"
+    wait_for(
+        lambda: urllib.request.urlopen(base + "/healthz", timeout=2).status == 200,
+        seconds=20,
+        what="nginx",
+    )
+
+
+# --- the commands ----------------------------------------------------------------------
+
+
+def read_state() -> dict | None:
+    return json.loads(STATE.read_text()) if STATE.exists() else None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def start() -> int:
+    state = read_state()
+    if state:
+        print(f"The cluster is already running: {state['nginx']} ({STATE})")
+        return 0
+    for tool in ("nginx", "redis-server", "psql", "runuser"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing (apt-get install nginx-light redis-server …)")
+    if CLUSTER_DIR.exists():
+        stop()
+    CLUSTER_DIR.mkdir(parents=True)
+    # PostgreSQL's server and nginx's workers run as other users: they must see inside.
+    CLUSTER_DIR.chmod(0o755)
+    if os.getuid() == 0:
+        for name in ("primary", "standby"):
+            (CLUSTER_DIR / name).mkdir(mode=0o700)
+            (CLUSTER_DIR / f"{name}.log").touch()
+            for path in (CLUSTER_DIR / name, CLUSTER_DIR / f"{name}.log"):
+                shutil.chown(path, user="postgres")
+    try:
+        started = time.monotonic()
+        start_databases()
+        start_redis()
+        env = app_env()
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        manage(env, "load_demo", "--verbosity", "0")
+        manage(env, "createsuperuser", "--noinput")
+        groups = {name: start_node(name, env) for name in NODES}
+        start_nginx()
+    except BaseException:
+        stop()
+        raise
+    state = {
+        "directory": str(CLUSTER_DIR),
+        "nginx": f"http://127.0.0.1:{PORTS['nginx']}",
+        "nodes": {name: f"http://127.0.0.1:{PORTS[name]}" for name in NODES},
+        "groups": groups,
+        "primary": database_url("primary"),
+        "standby": database_url("standby"),
+        "redis": f"redis://127.0.0.1:{PORTS['redis']}/0",
+        "ports": PORTS,
+        "editor": [EDITOR, EDITOR_PASSWORD],
+    }
+    STATE.write_text(json.dumps(state, indent=1))
+    print(f"The cluster is up in {time.monotonic() - started:.0f} s: {state['nginx']}")
+    for name, base in state["nodes"].items():
+        print(f"  {name}: {base}")
+    print(f"  PostgreSQL primary :{PORTS['primary']}, standby :{PORTS['standby']}")
+    print(f"  Redis :{PORTS['redis']}; editor {EDITOR} / {EDITOR_PASSWORD}")
+    return 0
+
+
+def stop() -> int:
+    state = read_state() or {}
+    nginx_pid = CLUSTER_DIR / "nginx.pid"
+    if nginx_pid.exists():
+        subprocess.run(["nginx", "-c", str(CLUSTER_DIR / "nginx.conf"), "-s", "stop"],
+                       capture_output=True)  # fmt: skip
+    for group in state.get("groups", {}).values():
+        with contextlib.suppress(OSError):
+            os.killpg(group, signal.SIGTERM)
+    redis_pid = CLUSTER_DIR / "redis.pid"
+    if redis_pid.exists():
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(redis_pid.read_text()), signal.SIGTERM)
+    for name in ("standby", "primary"):
+        pg_stop(name)
+    deadline = time.monotonic() + 15
+    while any(alive(group) for group in state.get("groups", {}).values()):
+        if time.monotonic() > deadline:
+            for group in state["groups"].values():
+                with contextlib.suppress(OSError):
+                    os.killpg(group, signal.SIGKILL)
+            break
+        time.sleep(0.2)
+    shutil.rmtree(CLUSTER_DIR, ignore_errors=True)
+    print("The cluster is stopped and its directory removed.")
+    return 0
+
+
+def status() -> int:
+    state = read_state()
+    if not state:
+        print("No cluster is running.")
+        return 1
+    for name, base in [("nginx", state["nginx"]), *state["nodes"].items()]:
+        try:
+            answer = urllib.request.urlopen(base + "/healthz", timeout=2).status
+        except OSError as error:
+            answer = error
+        print(f"{name}: {base} {answer}")
+    for name in ("primary", "standby"):
+        try:
+            recovery = psql(name, "SELECT pg_is_in_recovery()")
+            print(f"{name}: up ({'standby' if recovery == 't' else 'primary'})")
+        except SystemExit:
+            print(f"{name}: down")
+    return 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    commands = {"start": start, "stop": stop, "status": status}
+    if command not in commands:
+        raise SystemExit(f"usage: {sys.argv[0]} {' | '.join(commands)}")
+    sys.exit(commands[command]())

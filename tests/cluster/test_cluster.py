@@ -1,0 +1,311 @@
+"""The reference deployment, as readers and editors meet it: two app nodes behind nginx, a
+PostgreSQL primary with a streaming standby, Redis (deploy/cluster.py). Each test changes
+the running cluster (a story published, a node killed, the standby stopped) and leaves it
+running as it found it."""
+
+import http.cookies
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import psycopg
+import pytest
+
+from tests.cluster.conftest import ROOT, deployment
+
+pytestmark = pytest.mark.cluster
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(base, path, *, method="GET", form=None, headers=None, timeout=10):
+    """(status, headers, text) of one request; redirects are not followed, a refused
+    connection is status None."""
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout) as answer:
+            return answer.status, answer.headers, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode(errors="replace")
+    except OSError:
+        return None, {}, ""
+
+
+class Browser:
+    """One person's cookies, kept across requests to any node (sessions live in the shared
+    database and cache, so a sign-in on one node holds on the other)."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def get(self, base, path, **kwargs):
+        return self._exchange(base, path, **kwargs)
+
+    def post(self, base, path, form, **kwargs):
+        return self._exchange(base, path, method="POST", form=form, **kwargs)
+
+    def _exchange(self, base, path, **kwargs):
+        headers = {"Origin": base, "Sec-Fetch-Site": "same-origin"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        status, answer_headers, text = fetch(base, path, headers=headers, **kwargs)
+        for raw in answer_headers.get_all("Set-Cookie") or [] if answer_headers else []:
+            for name, morsel in http.cookies.SimpleCookie(raw).items():
+                self.cookies[name] = morsel.value
+        return status, answer_headers, text
+
+    def sign_in(self, base, username, password):
+        _, _, page = self.get(base, "/admin/login/")
+        status, _, _ = self.post(
+            base,
+            "/admin/login/",
+            {"username": username, "password": password, "next": "/admin/",
+             "csrfmiddlewaretoken": TOKEN.search(page).group(1)},
+        )  # fmt: skip
+        assert status == 302 and "sessionid" in self.cookies, status
+
+    def transition(self, base, pk, action, **fields):
+        path = f"/admin/articles/article/{pk}/transition/{action}/"
+        status, _, page = self.get(base, path)
+        assert status == 200, (status, path)
+        form = {"csrfmiddlewaretoken": TOKEN.search(page).group(1), "note": "", **fields}
+        status, _, _ = self.post(base, path, form)
+        return status
+
+
+def shell(code: str) -> str:
+    """`manage.py shell` against the cluster's databases (a process of its own)."""
+    done = subprocess.run(
+        [ROOT / ".venv" / "bin" / "python", "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT, env=deployment.app_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def sql(url: str, query: str, params=()):
+    with psycopg.connect(url, connect_timeout=5, autocommit=True) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def draft(title: str) -> dict:
+    """A draft made on the primary, outside the nodes: what the test then publishes."""
+    return json.loads(
+        shell(
+            f"""
+import json
+from articles.models import Article
+from sections.models import Section
+a = Article.objects.create(title={title!r}, slug="cluster-" + {uuid.uuid4().hex[:10]!r},
+    lead="Roads to Chà Cang reopen.", body="<p>Crews cleared the landslide.</p>",
+    section=Section.objects.first(), status=Article.Status.DRAFT)
+print(json.dumps({{"pk": a.pk, "path": "/articles/" + a.slug + "/"}}))
+"""
+        )
+    )
+
+
+def seconds_until(check, *, limit: float, since: float | None = None) -> float:
+    """Seconds from `since` (now by default) until a reader asked and `check()` held, timed
+    from the start of the request that saw it; polls every 20 ms and fails when it has not
+    held `limit` seconds after `since`."""
+    since = time.monotonic() if since is None else since
+    while True:
+        asked = time.monotonic()
+        if check():
+            return asked - since
+        if asked - since > limit:
+            pytest.fail(f"not true within {limit} s")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def editor(cluster):
+    person = Browser()
+    person.sign_in(cluster["nodes"]["node-a"], *cluster["editor"])
+    return person
+
+
+def test_a_story_published_on_node_a_is_read_through_node_b_and_nginx_within_a_second(
+    cluster, editor
+):
+    story = draft("Mường Nhé roads reopen after the floods")
+    node_a, node_b, nginx = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"], cluster["nginx"]
+    assert fetch(nginx, story["path"])[0] == 404
+
+    published = editor.transition(node_a, story["pk"], "publish", override_reason="Cluster test")
+    assert published == 302
+    committed = time.monotonic()  # the admin answers after the commit
+    for base in (node_b, nginx):
+        seconds_until(
+            lambda base=base: fetch(base, story["path"])[0] == 200, limit=1.0, since=committed
+        )
+    assert "Mường Nhé roads reopen" in fetch(nginx, story["path"])[2]
+
+    # Taken down through node B: gone from both nodes and from nginx's cache within 1 s.
+    for _ in range(3):
+        assert fetch(nginx, story["path"])[0] == 200  # in nginx's micro-cache now
+    assert editor.transition(node_b, story["pk"], "unpublish") == 302
+    committed = time.monotonic()
+    for base in (node_a, node_b, nginx):
+        seconds_until(
+            lambda base=base: fetch(base, story["path"])[0] == 404, limit=1.0, since=committed
+        )
+
+
+def standby_transactions(cluster) -> int:
+    [(count,)] = sql(
+        cluster["standby"],
+        "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'newsroom'",
+    )
+    return count
+
+
+def search_pages(base, count):
+    """Pages no cache holds: a search for a new word each time."""
+    return [fetch(base, f"/search/?q=lai+chau+{uuid.uuid4().hex[:8]}")[0] for _ in range(count)]
+
+
+def test_readers_pages_are_read_from_the_standby_and_from_the_primary_while_it_is_down(
+    cluster,
+):
+    node_b = cluster["nodes"]["node-b"]
+    before = standby_transactions(cluster)
+    assert search_pages(node_b, 10) == [200] * 10
+    seconds_until(lambda: standby_transactions(cluster) >= before + 10, limit=5)
+
+    deployment.pg_stop("standby")
+    try:
+        answers = search_pages(node_b, 20) + search_pages(cluster["nodes"]["node-a"], 20)
+        assert answers == [200] * 40
+        assert fetch(cluster["nginx"], "/")[0] == 200
+    finally:
+        deployment.pg_start("standby")
+    # Back: once the retry window has passed, readers' pages read the standby again.
+    before = standby_transactions(cluster)
+
+    def reads_the_standby_again():
+        search_pages(node_b, 2)
+        return standby_transactions(cluster) > before
+
+    seconds_until(reads_the_standby_again, limit=30)
+
+
+def test_a_comment_posted_on_node_b_while_the_standby_lags_reaches_its_poster_stored_once(
+    cluster,
+):
+    node_b = cluster["nodes"]["node-b"]
+    [(slug,)] = sql(
+        cluster["primary"],
+        "SELECT slug FROM articles_article WHERE status = 'published' AND comments_open "
+        "ORDER BY published_at DESC LIMIT 1",
+    )
+    path = f"/articles/{slug}/"
+    body = f"Đường về Chà Cang đã thông chưa? {uuid.uuid4().hex[:6]}"
+    sql(cluster["standby"], "SELECT pg_wal_replay_pause()")
+    try:
+        reader = Browser()
+        status, headers, _ = reader.post(
+            node_b, f"{path}comments/", {"name": "Lò Thị Mai", "email": "mai@example.com",
+                                         "body": body}
+        )  # fmt: skip
+        assert status == 302
+        status, _, page = reader.get(node_b, urllib.parse.urlsplit(headers["Location"]).path)
+        assert status == 200
+        assert "Your comment is awaiting moderation" in page
+        stored = sql(cluster["primary"], "SELECT count(*) FROM comments_comment WHERE body = %s",
+                     [body])  # fmt: skip
+        assert stored == [(1,)]
+        # The standby has not replayed it yet: the page above was read from the primary.
+        lagging = sql(cluster["standby"], "SELECT count(*) FROM comments_comment WHERE body = %s",
+                      [body])  # fmt: skip
+        assert lagging == [(0,)]
+    finally:
+        sql(cluster["standby"], "SELECT pg_wal_replay_resume()")
+
+
+class Traffic:
+    """Readers and commenters through nginx, each answer recorded with its time."""
+
+    def __init__(self, base, paths, *, readers=4, commenters=2):
+        self.base, self.paths = base, paths
+        self.answers = []  # (time, kind, status, comment body or None)
+        self.running = True
+        self.threads = [threading.Thread(target=self.read) for _ in range(readers)]
+        self.threads += [threading.Thread(target=self.comment) for _ in range(commenters)]
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+    def read(self):
+        n = 0
+        while self.running:
+            status = fetch(self.base, self.paths[n % len(self.paths)])[0]
+            self.answers.append((time.monotonic(), "read", status, None))
+            n += 1
+
+    def comment(self):
+        while self.running:
+            body = f"Bình luận thử {uuid.uuid4().hex}"
+            status = fetch(
+                self.base, f"{self.paths[0]}comments/", method="POST",
+                form={"name": "Lò Văn Sơn", "email": "son@example.com", "body": body},
+                headers={"Origin": self.base, "Sec-Fetch-Site": "same-origin"},
+            )[0]  # fmt: skip
+            self.answers.append((time.monotonic(), "comment", status, body))
+            time.sleep(0.05)
+
+
+def test_nginx_fails_over_when_a_node_dies_under_load_and_no_accepted_comment_is_lost(cluster):
+    [(slug,)] = sql(
+        cluster["primary"],
+        "SELECT slug FROM articles_article WHERE status = 'published' AND comments_open "
+        "ORDER BY published_at DESC LIMIT 1",
+    )
+    paths = [f"/articles/{slug}/", "/", "/search/?q=dien+bien"]
+    group = cluster["groups"]["node-a"]
+    try:
+        with Traffic(cluster["nginx"], paths) as traffic:
+            time.sleep(2)
+            killed = time.monotonic()
+            os.killpg(group, signal.SIGKILL)  # the machine is gone
+            time.sleep(6)
+    finally:
+        cluster["groups"]["node-a"] = deployment.start_node("node-a", deployment.app_env())
+        deployment.STATE.write_text(json.dumps(cluster, indent=1))
+
+    window = killed + 1.0  # requests in flight to the dead node when it died
+    after = [a for a in traffic.answers if a[0] > window]
+    assert len(after) > 20
+    assert [a for a in after if a[2] is None or a[2] >= 500] == []
+    accepted = [a[3] for a in traffic.answers if a[1] == "comment" and a[2] == 302]
+    assert accepted, "no comment was accepted during the test"
+    stored = dict(
+        sql(
+            cluster["primary"],
+            "SELECT body, count(*) FROM comments_comment WHERE body = ANY(%s) GROUP BY body",
+            [accepted],
+        )
+    )
+    assert [body for body in accepted if stored.get(body) != 1] == []
