@@ -27,7 +27,9 @@ Rules decided here (see also the import_articles command's help):
 - Captions: a body paragraph (not the lead, not the last) is a photo caption when it is one
   sentence ending with a full stop, at most 40 words, with no quotation marks, colon or
   semicolon, and at most one comma, followed by "while", "with" or "and" (a caption joining
-  two actions in the photo). Captions become ``<figure><figcaption>``: a word is never lost,
+  two actions in the photo). The exports carry no pictures, so a caption has no picture to
+  be paired with: it is kept as a paragraph of text (never a ``<figcaption>`` under no
+  photo); an editor places the picture with its caption in the body editor. A word is never lost,
   whatever the heuristic decides.
 - Byline: the line(s) just before "Comment" (or, without furniture, at the end): an author
   name (1-6 capitalised words, no digits, no final full stop), optionally followed by one
@@ -138,15 +140,10 @@ class ParsedExport:
 
 
 def blocks_to_html(blocks: list[Block]) -> str:
-    """The body as the HTML the article stores: <p> per paragraph, <figure> per caption."""
-    parts = []
-    for block in blocks:
-        text = html.escape(block.text, quote=False)
-        if block.kind == Block.CAPTION:
-            parts.append(f"<figure><figcaption>{text}</figcaption></figure>")
-        else:
-            parts.append(f"<p>{text}</p>")
-    return "\n".join(parts)
+    """The body as the HTML the article stores: <p> per paragraph, and per caption too (an
+    export has no picture to pair a caption with, and a caption under no photo is never
+    shown)."""
+    return "\n".join(f"<p>{html.escape(block.text, quote=False)}</p>" for block in blocks)
 
 
 # Byte order marks, longest first: UTF-32's little-endian mark starts with UTF-16's.

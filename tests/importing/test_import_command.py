@@ -78,8 +78,9 @@ def test_the_three_exports_give_their_articles_bylines_and_every_recent_news_hea
         assert not article.lead.startswith("ĐBP")
         assert article.published_at == NOW
     multiplying = Article.objects.get(title="Multiplying exemplary models")
-    assert multiplying.body.count("<p>") == 7
-    assert multiplying.body.count("<figcaption>") == 1
+    # Seven paragraphs and a caption with no picture, kept as text.
+    assert multiplying.body.count("<p>") == 8
+    assert "<figcaption>" not in multiplying.body
 
     titles = recent_news_titles(*SEEDS)
     assert len(titles) == 36
@@ -98,14 +99,15 @@ def test_the_three_exports_give_their_articles_bylines_and_every_recent_news_hea
     assert "Total: 3 files, 3 imported, 0 failed; created 42" in out
 
 
-def test_imported_article_page_shows_lead_captions_and_byline(client):
+def test_imported_article_page_shows_lead_byline_and_no_caption_without_a_picture(client):
     run(SEED_003)
     article = Article.objects.get(title__startswith="Điện Biên Province has more than 3,500")
 
     page = client.get(article.get_absolute_url()).content.decode()
 
     assert "On the afternoon of January 15" in page
-    assert "<figure><figcaption>Delegates at the event.</figcaption></figure>" in page
+    assert "<p>Delegates at the event.</p>" in page
+    assert "<figcaption>Delegates" not in page
     assert reverse("articles:author", kwargs={"slug": "quang-long"}) in page
     assert "Recent news" not in article.body
 
@@ -213,7 +215,8 @@ def test_export_without_headline_becomes_a_draft_that_needs_one(tmp_path):
     assert draft.published_at is None
     assert draft.title.startswith("Needs a headline: On the afternoon of January 15")
     assert draft.lead.startswith("On the afternoon of January 15")
-    assert draft.body.count("<p>") == 10
+    # Ten paragraphs and three captions with no picture, kept as text.
+    assert draft.body.count("<p>") == 13
     assert not Article.objects.published().filter(pk=draft.pk).exists()
     assert "no headline" in out
     # Its Recent news still becomes teasers.
@@ -321,7 +324,7 @@ def test_a_full_export_completes_the_teaser_another_export_made(tmp_path):
     out, _ = run(SEED_000)
 
     article = Article.objects.get(title="Multiplying exemplary models")
-    assert article.body.count("<p>") == 7
+    assert article.body.count("<p>") == 8  # seven paragraphs and a caption kept as text
     assert article.section.slug == "social-affairs"  # the teaser's section is kept
     assert "updated 1" in out
 
