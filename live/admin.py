@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -43,8 +44,24 @@ class LiveCoverageAdmin(admin.ModelAdmin):
         if db_field.name == "reporters":
             from django.contrib.auth import get_user_model
 
+            # Those whose role lets them post entries at all (the Reporter group), not the
+            # editors, who post to every live story anyway.
+            may_post = Q(
+                groups__permissions__codename="add_liveentry",
+                groups__permissions__content_type__app_label="live",
+            ) | Q(
+                user_permissions__codename="add_liveentry",
+                user_permissions__content_type__app_label="live",
+            )
             kwargs["queryset"] = (
-                get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+                get_user_model()
+                .objects.filter(may_post, is_staff=True, is_active=True, is_superuser=False)
+                .exclude(
+                    groups__permissions__codename="change_livecoverage",
+                    groups__permissions__content_type__app_label="live",
+                )
+                .distinct()
+                .order_by("username")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -82,8 +99,8 @@ class LiveEntryAdmin(admin.ModelAdmin):
     own entries. The server refuses what the page does not offer."""
 
     form = LiveEntryForm
-    list_display = ["posted_at", "headline", "coverage", "pinned", "key", "created_by"]
-    list_display_links = ["posted_at", "headline"]
+    list_display = ["headline", "time", "coverage", "marks", "created_by"]
+    list_display_links = ["headline"]
     list_filter = ["pinned", "key", "coverage"]
     list_select_related = ["coverage__article", "created_by"]
     search_fields = ["text", "quote", "quote_by"]
@@ -96,6 +113,20 @@ class LiveEntryAdmin(admin.ModelAdmin):
     @admin.display(description="entry")
     def headline(self, obj):
         return obj.headline
+
+    @admin.display(description="time", ordering="posted_at")
+    def time(self, obj):
+        return f"{timezone.localtime(obj.posted_at):%H:%M, %d %b}"
+
+    @admin.display(description="pinned / key")
+    def marks(self, obj):
+        return ", ".join(mark for mark, on in (("Pinned", obj.pinned), ("Key", obj.key)) if on)
+
+    def changelist_view(self, request, extra_context=None):
+        # As the article list: on a 1280 px screen the app menu beside it would leave the
+        # entries a few words a line.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -22,6 +22,7 @@ class LiveConfig(AppConfig):
         # Live starts and ends at the editor's times with no write: cached pages turn then.
         watch_schedule(next_live_change)
         show_on_article_page("live")
+        show_on_article_page("live-marker")
         extend_structured_data(live_blog_posting)
         # An entry's picture reaches readers once its published story shows it.
         register_use(published_entries_showing)

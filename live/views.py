@@ -34,6 +34,19 @@ def render_live_block(article) -> str:
     return for_article_fragment(article, "live", build)
 
 
+def render_live_marker(article) -> str:
+    """The "Live" marker above a live story's headline, linking to its live block; nothing
+    for a story that is not live now. Kept per site version, like the block."""
+
+    def build():
+        story = live_story(article=article)
+        if story is None or story.state != "live":
+            return ""
+        return render_to_string("live/_live_marker.html", {"story": story})
+
+    return for_article_fragment(article, "live-marker", build)
+
+
 def _etag(request=None, **kwargs) -> str:
     return f'W/"{site_version().version}"'
 

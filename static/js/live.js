@@ -35,6 +35,14 @@
     content.replaceWith(document.importNode(freshContent, true));
     live.dataset.liveState = fresh.dataset.liveState;
     live.className = fresh.className;
+    var marker = document.querySelector(".live-marker");
+    if (marker && ended()) marker.remove();
+    var newest = live.querySelector(".live__entries time");
+    var latest = marker && marker.querySelector("time");
+    if (newest && latest) {
+      latest.dateTime = newest.dateTime;
+      latest.textContent = newest.firstChild.textContent.trim();
+    }
     var added = 0;
     live.querySelectorAll("[data-live-entry]").forEach(function (entry) {
       if (!before[entry.dataset.liveEntry]) {

@@ -51,6 +51,8 @@ def test_a_new_entry_appears_after_the_poll_without_a_reload(page, live_server):
     assert 200 in polls[polls.index(304) :]
     assert page.locator(".live__announce").inner_text() == "1 new update"
     assert page.locator(".live__entries > li").count() == 2
+    newest = page.locator(".live__entries time").first.get_attribute("datetime")
+    assert page.locator(".live-marker time").get_attribute("datetime") == newest
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways: {width} px"
     if SHOTS:
@@ -60,6 +62,7 @@ def test_a_new_entry_appears_after_the_poll_without_a_reload(page, live_server):
     coverage_save(coverage=coverage, by=editor)
     page.locator('#live[data-live-state="ended"]').wait_for(timeout=10_000)
     assert "Live coverage ended" in page.locator(".live__heading").inner_text()
+    assert page.locator(".live-marker").count() == 0
     asked = len(polls)
     page.wait_for_timeout(3000)
     assert len(polls) == asked, "the page still asks for updates after the coverage ended"

@@ -37,7 +37,9 @@ def test_the_page_shows_live_entries_newest_first_with_their_times_without_javas
         posted_at=now - datetime.timedelta(minutes=2),
     )
     html = client.get(coverage.article.get_absolute_url()).content.decode()
-    assert '<span class="live__badge">Live</span>' in html
+    assert '<span class="live__badge">Live</span> Live updates' in html
+    # Above the headline, a marker leads to the updates.
+    assert html.index('<p class="live-marker"><a href="#live">') < html.index("<h1")
     newer = html.index("We are moving families to the school.")
     older = html.index("Water rises at the bridge.")
     assert newer < older
@@ -190,7 +192,7 @@ class TestThroughThePageCache:
         time_machine.move_to(now + datetime.timedelta(minutes=30), tick=False)
         html = client.get(url).content.decode()
         assert 'data-live-state="ended"' in html and "Live coverage ended" in html
-        assert '<span class="live__badge">' not in html
+        assert '<span class="live__badge">' not in html and 'class="live-marker"' not in html
         ended = client.get(updates_url(coverage), headers={"if-none-match": etag})
         assert ended.status_code == 200
         assert 'data-live-state="ended"' in ended.content.decode()

@@ -119,3 +119,12 @@ def test_only_editors_set_a_story_live(client):
     assert client.get(url).status_code == 403
     client.force_login(EditorFactory())
     assert client.get(url).status_code == 200
+
+
+def test_the_reporters_an_editor_may_name_are_those_whose_role_lets_them_post(client, coverage):
+    reporter = ReporterFactory(username="reporter-on-the-spot")
+    EditorFactory(username="editor-at-the-desk")
+    client.force_login(EditorFactory())
+    form = client.get(reverse("admin:live_livecoverage_change", args=[coverage.pk]))
+    choices = form.context["adminform"].form.fields["reporters"].queryset
+    assert list(choices) == [reporter]
