@@ -81,3 +81,12 @@ def test_coverage_is_upcoming_then_live_then_ended(coverage):
     assert coverage.state(coverage.starts_at - datetime.timedelta(seconds=1)) == LiveState.UPCOMING
     assert coverage.state(coverage.starts_at) == LiveState.LIVE
     assert coverage.state(coverage.ends_at) == LiveState.ENDED
+
+
+def test_a_live_story_or_its_article_deleted_takes_its_entries_along(coverage):
+    LiveEntry.objects.create(coverage=coverage, text="First")
+    LiveEntry.objects.create(coverage=LiveCoverageFactory(), text="Elsewhere")
+    coverage.delete()
+    assert LiveEntry.objects.count() == 1
+    LiveEntry.objects.get().coverage.article.delete()
+    assert not LiveEntry.objects.exists() and not LiveCoverage.objects.exists()
