@@ -67,12 +67,13 @@ def next_unpublication(now):
 
 def published_articles_showing(name):
     """Published articles that show the stored picture `name` (a string or an expression):
-    as the featured picture, or as a figure in the body (whose address holds the name)."""
+    as the featured picture, or as a figure in the body (by its address or a rendition's)."""
     from django.db.models import Q
 
     from articles.models import Article
+    from pictures.access import html_shows
 
-    return Article.objects.published().filter(Q(image=name) | Q(body__contains=name))
+    return Article.objects.published().filter(Q(image=name) | html_shows("body", name))
 
 
 def articles_of_relation(instance, *, reverse, model, pk_set):

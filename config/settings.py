@@ -18,6 +18,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -254,6 +255,15 @@ else:
 # --- Files: static, uploads ------------------------------------------------------------
 
 STATIC_URL = "static/"
+# The body editor's own extension (django-prose-editor): the picture button that inserts a
+# figure from the library. Its HTML is what the Figure, Image and Caption extensions make,
+# which articles/sanitize.py keeps, so it adds nothing to the editor's allow-list.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin/js/prose_library_picture.js")],
+        "extensions": {"LibraryPicture": lambda config, allowlist: None},
+    }
+]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"

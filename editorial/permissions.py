@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from editorial.models import PreviewLink
+from pictures.access import html_shows
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -131,5 +132,5 @@ def shared_preview_shows(request, sources: list[str]) -> bool:
     articles = PreviewLink.objects.filter(
         pk__in=ids, revoked_at=None, expires_at__gt=timezone.now()
     ).values("article_id")
-    showing = reduce(or_, (Q(image=name) | Q(body__contains=name) for name in sources))
+    showing = reduce(or_, (Q(image=name) | html_shows("body", name) for name in sources))
     return Article.objects.filter(pk__in=articles).filter(showing).exists()

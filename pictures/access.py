@@ -14,8 +14,10 @@ source is.
 from collections.abc import Callable
 from functools import reduce
 from operator import or_
+from pathlib import PurePosixPath
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import CharField, Exists, Q, QuerySet, Value
+from django.db.models.functions import Concat, Replace
 
 from pictures.fields import ALLOWED_FORMATS
 from pictures.renditions import RENDITION_PREFIX
@@ -45,6 +47,24 @@ def is_granted(request, name: str) -> bool:
     """Whether a registered grant lets `request` fetch the stored file `name`."""
     sources = source_names(name)
     return bool(sources) and any(grant(request, sources) for grant in _grants)
+
+
+def rendition_folder(name):
+    """The folder of the stored file `name`'s renditions ("cache/body/2026/12/<token>/"), for
+    a string or a query expression (OuterRef of a file field)."""
+    if isinstance(name, str):
+        return f"{RENDITION_PREFIX}{PurePosixPath(name).with_suffix('')}/"
+    stem = name
+    for extension in sorted({*ALLOWED_FORMATS.values(), "jpeg"}):
+        stem = Replace(stem, Value(f".{extension}"), Value("/"), output_field=CharField())
+    return Concat(Value(RENDITION_PREFIX), stem, output_field=CharField())
+
+
+def html_shows(field: str, name) -> Q:
+    """A condition that the HTML in `field` (an article's body) shows the stored file `name`:
+    by its own address, or by one of its renditions' (the body editor's figures use the
+    library's column rendition)."""
+    return Q(**{f"{field}__contains": name}) | Q(**{f"{field}__contains": rendition_folder(name)})
 
 
 def shown_publicly(name) -> Q:

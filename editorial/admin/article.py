@@ -149,6 +149,7 @@ class ArticleAdmin(
             "admin/js/autosave.js",
             "admin/js/transition_save.js",
             "admin/js/presence.js",
+            "admin/js/body_editor.js",
         ]
         css = {"all": ["admin/css/newsroom.css"]}
 

@@ -33,6 +33,10 @@ BODY_EDITOR_EXTENSIONS = {
     "Figure": True,
     "Caption": True,
     "Image": True,
+    # The picture button: a figure from the library (static/admin/js/prose_library_picture.js).
+    "LibraryPicture": True,
+    # The browser's spell-check stays on (the editor turns it off by default).
+    "NoSpellCheck": False,
 }
 
 

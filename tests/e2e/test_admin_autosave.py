@@ -31,7 +31,8 @@ def open_form(page, live_server, article=None):
 
 
 def type_into_body(page, text):
-    page.locator(BODY).first.click()
+    # At the end of the last paragraph (a click on a figure's picture would select it).
+    page.locator(f"{BODY} > p").last.click()
     page.keyboard.press("End")
     page.keyboard.type(text)
 

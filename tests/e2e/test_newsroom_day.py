@@ -1,9 +1,10 @@
 """A newsroom's whole day in the admin, clicked and typed in Chromium: a reporter writes a
-story with a picture and two bylines, autosave keeps the text across a reload, the editor
-finds it on the desk and returns it with a reason, the reporter fixes it and submits again,
-the editor schedules it, readers comment once it is live, the editor adds a correction,
-moderates the comments in bulk, renames a tag and schedules the takedown, and a second
-editor opening the story is told who else is editing it.
+story with a picture, two bylines and a figure chosen from the picture library in the body
+editor, autosave keeps the text across a reload, the editor finds it on the desk and
+returns it with a reason, the reporter fixes it and submits again, the editor schedules it,
+readers comment once it is live, the editor adds a correction, moderates the comments in
+bulk, renames a tag and schedules the takedown, and a second editor opening the story is
+told who else is editing it.
 
 One test on purpose: each step starts from what the one before left, as the day does. The
 server's clock is moved (time-machine) where the day waits for a scheduled time."""
@@ -12,11 +13,14 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import Article, Author, Tag
 from comments.models import Comment
 from editorial.models import Autosave
+from pictures.models import BodyImage
 from tests.e2e.test_admin_autosave import BODY, type_into_body, wait_autosaved
 from tests.factories import (
     AuthorFactory,
@@ -75,6 +79,15 @@ def test_a_reporter_and_two_editors_work_a_story_through_the_day(
     second_editor = EditorFactory(first_name="Lò", last_name="Văn Sơn")
     photo = tmp_path / "tea-pickers.jpg"
     photo.write_bytes(jpeg_bytes(1600, 1000, (40, 110, 60)))
+    # Last week's picture in the library, for the body.
+    trees = BodyImage(
+        description="Old Shan tuyết tea trees",
+        caption="Trees of three hundred years",
+        credit="Hà Linh",
+        uploaded_by=reporter,
+    )
+    trees.image = SimpleUploadedFile("trees.jpg", jpeg_bytes(1200, 800, (30, 90, 50)))
+    trees.save()
 
     # The reporter writes the story: headline, lead, body, tags, a picture, two bylines.
     desk = signed_in(browser, live_server, reporter)
@@ -84,6 +97,12 @@ def test_a_reporter_and_two_editors_work_a_story_through_the_day(
     desk.select_option("#id_section", label="Economy")
     desk.fill("#id_lead", "Tea from the old trees of Tủa Chùa sold out in a day.")
     type_into_body(desk, "Growers said the harvest was small.")
+    # A picture from the library into the body, from the editor's own button.
+    desk.locator("button[data-name=libraryPicture]").click()
+    desk.locator(".chooser__choice", has_text="Old Shan tuyết tea trees").click()
+    assert desk.locator(f"{BODY} figure figcaption").inner_text() == (
+        "Trees of three hundred years. Photo: Hà Linh"
+    )
     desk.fill("#id_tags", "tea, Tủa Chùa")
     desk.set_input_files("#id_image", str(photo))
     desk.fill("#id_image_alt", "Tea pickers on a hillside in Tủa Chùa")
@@ -96,6 +115,9 @@ def test_a_reporter_and_two_editors_work_a_story_through_the_day(
         desk.click("input[name=_continue]")
     article = Article.objects.get()
     assert article.status == Article.Status.DRAFT and article.image
+    assert 'alt="Old Shan tuyết tea trees"' in article.body
+    # The featured picture joined the library beside last week's.
+    assert BodyImage.objects.filter(image=article.image.name).exists()
     bylines = article.bylines.order_by("order", "pk").values_list("author__name", flat=True)
     assert list(bylines) == ["Hà Linh", "Quàng Thị Thu"]
 
@@ -166,6 +188,10 @@ def test_a_reporter_and_two_editors_work_a_story_through_the_day(
     reader = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
     reader.goto(live_server.url + article.get_absolute_url())
     assert article.title in reader.locator("h1").inner_text()
+    figure = reader.locator(".article__body figure")
+    expect(figure.locator("img")).to_have_js_property("complete", True)
+    assert figure.locator("img").evaluate("img => img.naturalWidth") == 800
+    assert "Photo: Hà Linh" in figure.locator("figcaption").inner_text()
     for name, text in [
         ("Lò Văn Sơn", "Chè Shan tuyết Tủa Chùa ngon lắm!"),
         ("Mai", "Where can I buy this tea in Hà Nội?"),

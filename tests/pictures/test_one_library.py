@@ -4,9 +4,11 @@ into it from the chooser, joined by every featured picture uploaded with an arti
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from pictures.models import BodyImage
+from pictures.renditions import rendition
 from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     ArticleFactory,
@@ -193,4 +195,19 @@ def test_a_featured_picture_uploaded_with_the_article_joins_the_library(client):
     assert (picture.image_focal_x, picture.image_focal_y) == (30, 40)
     assert picture.original_name == "harvest.jpg"
     # The reporter finds it in the chooser for the next story.
+    assert [p["id"] for p in client.get(reverse(CHOOSER)).json()["pictures"]] == [picture.pk]
+
+
+def test_a_body_figure_of_a_library_rendition_is_served_once_its_story_is_published(client):
+    picture = library_picture(ReporterFactory(), "Tea pickers in Tủa Chùa")
+    column = rendition(picture.image, "column")
+    figure = f'<figure><img src="{column.url}" alt="Tea pickers"></figure>'
+    draft = ArticleFactory(body=figure, status=Article.Status.DRAFT, published_at=None)
+    assert client.get(column.url).status_code == 404
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now()
+    draft.save()
+    assert client.get(column.url).status_code == 200
+    # The reporter who uploaded nothing finds it among the published pictures.
+    other = ReporterFactory()
+    client.force_login(other)
     assert [p["id"] for p in client.get(reverse(CHOOSER)).json()["pictures"]] == [picture.pk]
