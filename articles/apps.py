@@ -1,11 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+    verbose_name = gettext_lazy("Articles")
 
     def ready(self):
+        from articles import labels
         from articles.models import (
             Article,
             ArticleAuthor,
@@ -17,6 +20,8 @@ class ArticlesConfig(AppConfig):
         )
         from pagecache.registry import EVERY_ARTICLE, watch, watch_m2m, watch_schedule
         from pictures.access import register_use
+
+        labels.apply({m.__name__: m for m in (Article, ArticleAuthor, Author, Correction, Series)})
 
         # What readers see of a story: a change refreshes the cached pages, and the story's
         # own kept parts (or every story's, for what they all print).

@@ -7,6 +7,7 @@ from django.db import connections, models, router
 from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -53,8 +54,10 @@ class Author(NFCTextModel):
     position = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Optional line under the byline, e.g. "
-        "“Member of the provincial Party Committee, Vice Chairperson …”.",
+        help_text=_(
+            "Optional line under the byline, e.g. "
+            "“Member of the provincial Party Committee, Vice Chairperson …”."
+        ),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -62,7 +65,7 @@ class Author(NFCTextModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="author_profile",
-        help_text="The staff account that writes as this author, if any.",
+        help_text=_("The staff account that writes as this author, if any."),
     )
 
     class Meta:
@@ -107,8 +110,8 @@ class Tag(NFCTextModel, TagBase):
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
-        verbose_name = "tag"
-        verbose_name_plural = "tags"
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def get_absolute_url(self):
@@ -128,8 +131,8 @@ class TagAlias(NFCTextModel):
 
     class Meta:
         ordering = ["slug"]
-        verbose_name = "former tag address"
-        verbose_name_plural = "former tag addresses"
+        verbose_name = _("former tag address")
+        verbose_name_plural = _("former tag addresses")
 
     def __str__(self):
         return f"{self.slug} → {self.tag.slug}"
@@ -234,11 +237,11 @@ class ArticleQuerySet(OptionalColumnsQuerySet):
 class ArticleStatus(models.TextChoices):
     """Where an article is in the newsroom. "Scheduled" is PUBLISHED with a future time."""
 
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    RETURNED = "returned", "Returned"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    RETURNED = "returned", _("Returned")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
 
 
 # PostgreSQL text-search configuration: the documents are folded already, so no stemming
@@ -282,12 +285,12 @@ class Series(NFCTextModel):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
-    description = models.TextField(blank=True, help_text="Shown at the top of the series page.")
+    description = models.TextField(blank=True, help_text=_("Shown at the top of the series page."))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="series_name_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="series_slug_not_empty"),
@@ -320,23 +323,29 @@ class Article(NFCTextModel):
 
     Status = ArticleStatus
 
-    title = models.CharField(max_length=200, help_text="The headline: at most 200 characters.")
+    title = models.CharField(max_length=200, help_text=_("The headline: at most 200 characters."))
     slug = models.SlugField(
         max_length=220,
         blank=True,
-        help_text="The article's address, made from the headline when left empty. A draft's "
-        "is provisional: when the article is first published it keeps it unless a story "
-        "published before has it, and then ends in “-2”.",
+        help_text=_(
+            "The article's address, made from the headline when left empty. A draft's "
+            "is provisional: when the article is first published it keeps it unless a story "
+            "published before has it, and then ends in “-2”."
+        ),
     )
     lead = models.TextField(
         max_length=1000,
-        help_text="The standfirst: one or two sentences, printed after the dateline “ĐBP - ”. "
-        "Do not type the dateline.",
+        help_text=_(
+            "The standfirst: one or two sentences, printed after the dateline “ĐBP - ”. "
+            "Do not type the dateline."
+        ),
     )
     body = models.TextField(
         blank=True,
-        help_text="Paragraphs, headings, lists, links, quotes and figures with captions. "
-        "Anything else is removed when saved.",
+        help_text=_(
+            "Paragraphs, headings, lists, links, quotes and figures with captions. "
+            "Anything else is removed when saved."
+        ),
     )
     section = models.ForeignKey(
         "sections.Section", on_delete=models.PROTECT, related_name="articles"
@@ -348,14 +357,18 @@ class Article(NFCTextModel):
     image = PictureField(
         upload_to="articles/%Y/%m/",
         blank=True,
-        help_text="A JPEG, PNG or WebP photo (no SVG), at most 15 MB and 40 megapixels. "
-        "It is turned upright and stored without its metadata (camera, GPS position).",
+        help_text=_(
+            "A JPEG, PNG or WebP photo (no SVG), at most 15 MB and 40 megapixels. "
+            "It is turned upright and stored without its metadata (camera, GPS position)."
+        ),
     )
     image_alt = models.CharField(
         max_length=250,
         blank=True,
-        help_text="What the picture shows, for readers who cannot see it. "
-        "Leave empty only for a purely decorative picture.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. "
+            "Leave empty only for a purely decorative picture."
+        ),
     )
     image_caption = models.CharField(max_length=500, blank=True)
     image_credit = models.CharField(max_length=200, blank=True)
@@ -366,26 +379,32 @@ class Article(NFCTextModel):
         null=True,
         blank=True,
         db_index=True,
-        help_text="When the article goes live. A future time schedules it.",
+        help_text=_("When the article goes live. A future time schedules it."),
     )
     unpublish_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When a published article comes down by itself (an embargo's end, a "
-        "takedown at a time). Set with Unpublish; publishing again clears it.",
+        help_text=_(
+            "When a published article comes down by itself (an embargo's end, a "
+            "takedown at a time). Set with Unpublish; publishing again clears it."
+        ),
     )
     first_published_at = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="When the article first went live (or is scheduled to): from then on its "
-        "address is its own. Cleared if it is taken down before it ever went live.",
+        help_text=_(
+            "When the article first went live (or is scheduled to): from then on its "
+            "address is its own. Cleared if it is taken down before it ever went live."
+        ),
     )
     needs_headline = models.BooleanField(
         default=False,
-        help_text="Set when an imported export had no headline. Write a headline, then untick "
-        "this: the article cannot be published while it is ticked.",
+        help_text=_(
+            "Set when an imported export had no headline. Write a headline, then untick "
+            "this: the article cannot be published while it is ticked."
+        ),
     )
     series = models.ForeignKey(
         Series,
@@ -393,44 +412,50 @@ class Article(NFCTextModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="parts",
-        help_text="The series this story is a part of, if any.",
+        help_text=_("The series this story is a part of, if any."),
     )
     series_part = models.PositiveSmallIntegerField(
-        "part",
+        _("part"),
         null=True,
         blank=True,
-        help_text="Its number in the series: 1 for Part 1. Required with a series.",
+        help_text=_("Its number in the series: 1 for Part 1. Required with a series."),
     )
     original_url = models.URLField(
-        "Vietnamese original",
+        _("Vietnamese original"),
         max_length=500,
         blank=True,
-        help_text="The address of this story on the paper's Vietnamese site, if it has one: "
-        "the page links to it (“Đọc bằng tiếng Việt”).",
+        help_text=_(
+            "The address of this story on the paper's Vietnamese site, if it has one: "
+            "the page links to it (“Đọc bằng tiếng Việt”)."
+        ),
     )
     comments_open = models.BooleanField(
-        "comments open",
+        _("comments open"),
         default=True,
-        help_text="Readers may post comments. Untick to close comments: the form is replaced "
-        "by a notice and approved comments stay visible.",
+        help_text=_(
+            "Readers may post comments. Untick to close comments: the form is replaced "
+            "by a notice and approved comments stay visible."
+        ),
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     search_title = models.TextField(
-        blank=True, editable=False, help_text="The headline folded for search (set on save)."
+        blank=True, editable=False, help_text=_("The headline folded for search (set on save).")
     )
     search_lead = models.TextField(
-        blank=True, editable=False, help_text="The lead folded for search (set on save)."
+        blank=True, editable=False, help_text=_("The lead folded for search (set on save).")
     )
     search_body = models.TextField(
-        blank=True, editable=False, help_text="The body text folded for search (set on save)."
+        blank=True, editable=False, help_text=_("The body text folded for search (set on save).")
     )
     search_vector = SearchVectorField(
         null=True,
         blank=True,
         editable=False,
-        help_text="PostgreSQL only: the weighted search vector over the folded texts, "
-        "GIN-indexed (set on save; always empty on SQLite).",
+        help_text=_(
+            "PostgreSQL only: the weighted search vector over the folded texts, "
+            "GIN-indexed (set on save; always empty on SQLite)."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -439,17 +464,17 @@ class Article(NFCTextModel):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="articles_created",
-        help_text="The account that created the article; it counts as one of its authors.",
+        help_text=_("The account that created the article; it counts as one of its authors."),
     )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Goes up by one on every save; a save made from an older copy is refused.",
+        help_text=_("Goes up by one on every save; a save made from an older copy is refused."),
     )
     return_reason = models.TextField(
         blank=True,
         editable=False,
-        help_text="Why an editor returned the article to its author.",
+        help_text=_("Why an editor returned the article to its author."),
     )
     # What the M2M relations held at each save, so every revision records its tags and
     # bylines (simple-history copies concrete fields only). Written by the services.
@@ -639,7 +664,7 @@ class Article(NFCTextModel):
         """The status a journalist reads: "Scheduled" for a published article still to come,
         "Unpublished" for one past its scheduled unpublish time."""
         if self.is_scheduled:
-            return "Scheduled"
+            return str(_("Scheduled"))
         if self.has_come_down:
             return self.Status.UNPUBLISHED.label
         return self.get_status_display()
@@ -684,7 +709,7 @@ class Correction(NFCTextModel):
     """A dated note an editor appends to a published article; readers see every one."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(help_text="What was wrong and what is right now. Plain text.")
+    text = models.TextField(help_text=_("What was wrong and what is right now. Plain text."))
     created = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from auditlog.models import AuditEvent
 
@@ -28,7 +30,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         css = {"all": ["admin/css/newsroom.css"]}
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": "Audit log", **(extra_context or {})}
+        extra_context = {"title": _("Audit log"), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
@@ -43,7 +45,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     def get_actions(self, request):
         return {}
 
-    @admin.display(description="when", ordering="at")
+    @admin.display(description=gettext_lazy("when"), ordering="at")
     def when(self, event):
         local = timezone.localtime(event.at)
         return format_html(
@@ -53,33 +55,35 @@ class AuditEventAdmin(admin.ModelAdmin):
             local.strftime("%Y-%m-%d %H:%M"),
         )
 
-    @admin.display(description="person", ordering="by_name")
+    @admin.display(description=gettext_lazy("person"), ordering="by_name")
     def person(self, event):
         if event.by_id is None:
             # No account: the import, run from the server's shell, or a deleted account.
-            return event.by_name or "the import"
+            return event.by_name or _("the import")
         return format_html(
-            '<a href="?by__id__exact={}" title="Everything {} did">{}</a>',
+            '<a href="?by__id__exact={}" title="{}">{}</a>',
             event.by_id,
-            event.by_name,
+            _("Everything %(person)s did") % {"person": event.by_name},
             event.by_name,
         )
 
-    @admin.display(description="article", ordering="article_title")
+    @admin.display(description=gettext_lazy("article"), ordering="article_title")
     def article_link(self, event):
         if event.article_id is None:
             return event.article_title or "—"
         return format_html(
-            '<a href="?article__id__exact={}" title="Everything that happened to it">{}</a>'
-            '<a href="{}" class="audit-open">Open the article<span class="visually-hidden">'
+            '<a href="?article__id__exact={}" title="{}">{}</a>'
+            '<a href="{}" class="audit-open">{}<span class="visually-hidden">'
             " “{}”</span></a>",
             event.article_id,
+            _("Everything that happened to it"),
             event.article_title,
             reverse("admin:articles_article_change", args=[event.article_id]),
+            _("Open the article"),
             event.article_title,
         )
 
-    @admin.display(description="details")
+    @admin.display(description=gettext_lazy("details"))
     def details(self, event):
         """What else the event concerned (which comment, which revision) and the reason."""
         return format_html(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditlogConfig(AppConfig):
@@ -7,4 +8,4 @@ class AuditlogConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "auditlog"
-    verbose_name = "Audit"
+    verbose_name = _("Audit")

@@ -8,16 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
 
 
 class AuditKind(models.TextChoices):
-    TRANSITION = "transition", "Transition"
-    MODERATION = "moderation", "Moderation decision"
-    RESTORE = "restore", "Revision restored"
-    DELETION = "deletion", "Deletion"
-    PREVIEW_LINK = "preview_link", "Preview link"
+    TRANSITION = "transition", _("Transition")
+    MODERATION = "moderation", _("Moderation decision")
+    RESTORE = "restore", _("Revision restored")
+    DELETION = "deletion", _("Deletion")
+    PREVIEW_LINK = "preview_link", _("Preview link")
 
 
 class AuditEvent(NFCTextModel):
@@ -26,25 +27,27 @@ class AuditEvent(NFCTextModel):
 
     Kind = AuditKind
 
-    at = models.DateTimeField("date", default=timezone.now)
+    at = models.DateTimeField(_("date"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="person",
+        verbose_name=_("person"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty for the import, run from the server's shell.",
+        help_text=_("Empty for the import, run from the server's shell."),
     )
     by_name = models.CharField(
-        "user name",
+        _("user name"),
         max_length=150,
         blank=True,
-        help_text="The person's user name at the time; empty for the import.",
+        help_text=_("The person's user name at the time; empty for the import."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     action = models.CharField(
-        max_length=200, help_text="What happened, e.g. “In review → Published”."
+        max_length=200,
+        help_text=_("What happened, e.g. “In review → Published”."),
+        verbose_name=_("action"),
     )
     article = models.ForeignKey(
         "articles.Article",
@@ -52,19 +55,25 @@ class AuditEvent(NFCTextModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty once the article is deleted; its headline stays.",
+        help_text=_("Empty once the article is deleted; its headline stays."),
+        verbose_name=_("article"),
     )
-    article_title = models.CharField("article", max_length=200, blank=True)
+    article_title = models.CharField(_("article"), max_length=200, blank=True)
     subject = models.CharField(
-        max_length=300, blank=True, help_text="What else it concerned, e.g. which comment."
+        max_length=300,
+        blank=True,
+        help_text=_("What else it concerned, e.g. which comment."),
+        verbose_name=_("subject"),
     )
-    note = models.TextField(blank=True, help_text="The reason given, if any.")
+    note = models.TextField(
+        blank=True, help_text=_("The reason given, if any."), verbose_name=_("note")
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
         get_latest_by = "at"
-        verbose_name = "audit event"
-        verbose_name_plural = "audit events"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["-at", "-id"], name="audit_at_idx"),
             models.Index(fields=["by", "-at"], name="audit_by_at_idx"),

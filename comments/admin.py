@@ -1,14 +1,29 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments.models import BannedWord, Comment
 from comments.services import comments_delete, comments_moderate
+
+# What a moderation action says, by the status it gave and the count.
+MODERATED = {
+    Comment.Status.APPROVED: lambda n: ngettext(
+        "%(count)d comment approved.", "%(count)d comments approved.", n
+    ),
+    Comment.Status.REJECTED: lambda n: ngettext(
+        "%(count)d comment rejected.", "%(count)d comments rejected.", n
+    ),
+    Comment.Status.SPAM: lambda n: ngettext(
+        "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", n
+    ),
+}
 
 
 class ModerationStatusFilter(admin.SimpleListFilter):
     """Opens on the pending queue; "All" and each status are one click away."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
     default = Comment.Status.PENDING
 
@@ -29,7 +44,7 @@ class ModerationStatusFilter(admin.SimpleListFilter):
         yield {
             "selected": self.current() == "all",
             "query_string": changelist.get_query_string({self.parameter_name: "all"}),
-            "display": "All",
+            "display": _("All"),
         }
         for value, label in self.lookup_choices:
             yield {
@@ -70,7 +85,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [f for f in fields if f != "status"]
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return Truncator(comment.body).chars(80)
 
@@ -90,21 +105,22 @@ class CommentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         comments_delete(comments=queryset, by=request.user)
 
-    def _moderate(self, request, queryset, status, verb):
+    def _moderate(self, request, queryset, status):
         changed = comments_moderate(comments=queryset, status=status, by=request.user)
-        self.message_user(request, f"{changed} comment(s) {verb}.", messages.SUCCESS)
+        done = MODERATED[status](changed) % {"count": changed}
+        self.message_user(request, done, messages.SUCCESS)
 
-    @admin.action(description="Approve selected comments", permissions=["change"])
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.APPROVED, "approved")
+        self._moderate(request, queryset, Comment.Status.APPROVED)
 
-    @admin.action(description="Reject selected comments", permissions=["change"])
+    @admin.action(description=_("Reject selected comments"), permissions=["change"])
     def reject(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.REJECTED, "rejected")
+        self._moderate(request, queryset, Comment.Status.REJECTED)
 
-    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.SPAM, "marked as spam")
+        self._moderate(request, queryset, Comment.Status.SPAM)
 
 
 @admin.register(BannedWord)

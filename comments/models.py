@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from comments.validators import (
     BODY_MAX_CODE_POINTS,
@@ -25,10 +27,10 @@ from core.text import fold, match_form, normalize_comment
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    SPAM = "spam", "Spam"
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
 
 
 class CommentQuerySet(models.QuerySet):
@@ -67,7 +69,10 @@ class Comment(NFCTextModel):
     Status = CommentStatus
 
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="comments"
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("article"),
     )
     name = models.CharField(
         # Code points; the rule readers are told (80 characters as they see them) is
@@ -75,38 +80,61 @@ class Comment(NFCTextModel):
         max_length=NAME_MAX_CODE_POINTS,
         validators=[validate_visible_name, ProhibitNullCharactersValidator()],
         error_messages={"max_length": NAME_TOO_LONG_FOR_STORAGE},
-        help_text=f"The name the reader signs with (at most {NAME_MAX_LENGTH} characters as "
-        "the reader sees them); shown with the comment.",
+        help_text=format_lazy(
+            _(
+                "The name the reader signs with (at most {} characters as the reader sees "
+                "them); shown with the comment."
+            ),
+            NAME_MAX_LENGTH,
+        ),
+        verbose_name=_("name"),
     )
-    email = models.EmailField(help_text="Never shown publicly.")
+    email = models.EmailField(help_text=_("Never shown publicly."), verbose_name=_("email"))
     body = models.TextField(
         validators=[validate_comment_body, ProhibitNullCharactersValidator()],
-        help_text=f"{MIN_LENGTH} to {MAX_LENGTH} characters as the reader sees them. "
-        "Shown as plain text: HTML and links are not active.",
+        help_text=format_lazy(
+            _(
+                "{} to {} characters as the reader sees them. Shown as plain text: HTML and "
+                "links are not active."
+            ),
+            MIN_LENGTH,
+            MAX_LENGTH,
+        ),
+        verbose_name=_("body"),
     )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
         default=Status.PENDING,
-        help_text="Only approved comments are shown under the article.",
+        help_text=_("Only approved comments are shown under the article."),
+        verbose_name=_("status"),
     )
     held_reason = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Why the comment was held or marked as spam when posted. "
-        "Moderators only; empty for the ordinary moderation queue.",
+        help_text=_(
+            "Why the comment was held or marked as spam when posted. "
+            "Moderators only; empty for the ordinary moderation queue."
+        ),
+        verbose_name=_("held reason"),
     )
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created"))
     ip_hash = models.CharField(
-        "address fingerprint",
+        _("address fingerprint"),
         max_length=64,
         blank=True,
         editable=False,
-        help_text="A keyed hash of the poster's network address (the /64 network for IPv6): "
-        "enough to spot one sender, never the address itself.",
+        help_text=_(
+            "A keyed hash of the poster's network address (the /64 network for IPv6): "
+            "enough to spot one sender, never the address itself."
+        ),
     )
-    user_agent = models.CharField(max_length=300, blank=True, editable=False)
-    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user_agent = models.CharField(
+        max_length=300, blank=True, editable=False, verbose_name=_("user agent")
+    )
+    moderated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("moderated at")
+    )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -114,11 +142,14 @@ class Comment(NFCTextModel):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("moderated by"),
     )
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created", "pk"]
         get_latest_by = "created"
         indexes = [
@@ -173,21 +204,33 @@ class BannedWord(NFCTextModel):
     word = models.CharField(
         max_length=100,
         unique=True,
-        help_text="A word or phrase, matched tone for tone: “ngu” does not catch “ngủ” or "
-        "“ngũ”. Capitals, look-alike letters, hidden characters and letters written apart "
-        "(“n-g-u”, “n g u”) do not matter. Only whole words match.",
+        help_text=_(
+            "A word or phrase, matched tone for tone: “ngu” does not catch “ngủ” or "
+            "“ngũ”. Capitals, look-alike letters, hidden characters and letters written apart "
+            "(“n-g-u”, “n g u”) do not matter. Only whole words match."
+        ),
+        verbose_name=_("word"),
     )
     any_tones = models.BooleanField(
-        "match any tones",
+        _("match any tones"),
         default=False,
-        help_text="For a word written without tones: also catch it written with any tones "
-        "and marks (“lua dao” then catches “lừa đảo”, but also innocent words that differ "
-        "only in tones).",
+        help_text=_(
+            "For a word written without tones: also catch it written with any tones "
+            "and marks (“lua dao” then catches “lừa đảo”, but also innocent words that differ "
+            "only in tones)."
+        ),
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is banned (optional).")
-    created = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Why it is banned (optional)."),
+        verbose_name=_("note"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
         ordering = ["word"]
         constraints = [
             models.CheckConstraint(condition=~Q(word=""), name="banned_word_not_empty"),

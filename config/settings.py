@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin speaks each journalist's language (their choice, else the browser's); the
+    # public site is always English and never varies by Accept-Language (editorial/language.py).
+    "editorial.language.DeskLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication, as django-axes asks: it turns a locked-out sign-in into the
@@ -140,7 +143,13 @@ TEMPLATES = [
     },
 ]
 
+# The public site is English. The admin offers these (each named in its own language), per
+# journalist or by the browser's Accept-Language; locale/ holds the project's own catalogue.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The few date formats the project sets per language over Django's (core/formats/).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

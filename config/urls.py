@@ -11,6 +11,7 @@ from articles.sitemaps import (
     sitemap_index,
 )
 from core.views import robots_txt, slug_for
+from editorial.admin.language import desk_language_view
 from pictures.views import media
 from sections.sitemaps import SectionSitemap
 
@@ -28,6 +29,11 @@ urlpatterns = [
     # Staff password reset lives beside the admin; it must precede the admin's patterns.
     path(settings.ADMIN_URL, include("security.urls")),
     path(f"{settings.ADMIN_URL}slug/", slug_for, name="admin-slug"),
+    path(
+        f"{settings.ADMIN_URL}language/",
+        admin.site.admin_view(desk_language_view),
+        name="admin-language",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     # Uploads pass the media gate: readers get published pictures only (pictures/views.py).

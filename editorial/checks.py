@@ -14,6 +14,8 @@ pages show them without one.
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from django.utils.translation import gettext, gettext_noop
+
 from core.text import visible_length
 
 # Google's Article structured data cuts a headline after 110 characters.
@@ -26,8 +28,16 @@ FEATURED_PICTURE_MIN_WIDTH = 1200
 
 @dataclass(frozen=True)
 class Problem:
+    """One failed check: the form's field it concerns and what is wrong, said in the
+    language active when it is shown (the admin's), or kept (the log's: English)."""
+
     field: str
-    message: str
+    text: str
+    params: tuple = ()
+
+    @property
+    def message(self) -> str:
+        return gettext(self.text) % dict(self.params)
 
     def __str__(self):
         return self.message
@@ -60,8 +70,11 @@ def publish_problems(article) -> list[Problem]:
         problems.append(
             Problem(
                 "title",
-                f"The headline has {headline} characters; search results and the story's "
-                f"structured data show {HEADLINE_SHOWN_IN_FULL}.",
+                gettext_noop(
+                    "The headline has %(length)d characters; search results and the story's "
+                    "structured data show %(shown)d."
+                ),
+                (("length", headline), ("shown", HEADLINE_SHOWN_IN_FULL)),
             )
         )
     lead = visible_length(article.lead)
@@ -69,28 +82,46 @@ def publish_problems(article) -> list[Problem]:
         problems.append(
             Problem(
                 "lead",
-                f"The lead has {lead} characters; the social card shows {LEAD_SHOWN_IN_FULL}.",
+                gettext_noop(
+                    "The lead has %(length)d characters; the social card shows %(shown)d."
+                ),
+                (("length", lead), ("shown", LEAD_SHOWN_IN_FULL)),
             )
         )
     if article.image:
         if not article.image_alt.strip():
-            problems.append(Problem("image_alt", "The featured picture has no alt text."))
+            problems.append(
+                Problem("image_alt", gettext_noop("The featured picture has no alt text."))
+            )
         if not article.image_credit.strip():
-            problems.append(Problem("image_credit", "The featured picture has no credit."))
+            problems.append(
+                Problem("image_credit", gettext_noop("The featured picture has no credit."))
+            )
         width = _picture_width(article.image)
         if width is None:
-            problems.append(Problem("image", "The featured picture's file cannot be read."))
+            problems.append(
+                Problem("image", gettext_noop("The featured picture's file cannot be read."))
+            )
         elif width < FEATURED_PICTURE_MIN_WIDTH:
             problems.append(
                 Problem(
                     "image",
-                    f"The featured picture is {width} px wide; a large preview (Google "
-                    f"Discover) needs {FEATURED_PICTURE_MIN_WIDTH}.",
+                    gettext_noop(
+                        "The featured picture is %(width)d px wide; a large preview (Google "
+                        "Discover) needs %(needed)d."
+                    ),
+                    (("width", width), ("needed", FEATURED_PICTURE_MIN_WIDTH)),
                 )
             )
     pictures = _BodyPictures()
     pictures.feed(article.body or "")
     for src in pictures.without_alt:
         name = src.rsplit("/", 1)[-1] or "a picture"
-        problems.append(Problem("body", f"A picture in the body ({name}) has no alt text."))
+        problems.append(
+            Problem(
+                "body",
+                gettext_noop("A picture in the body (%(name)s) has no alt text."),
+                (("name", name),),
+            )
+        )
     return problems

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Correction, Tag
 from auditlog.models import AuditEvent
@@ -26,7 +28,7 @@ class Panel:
     count: int
     link: str
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (title, url, note)
-    empty: str = "Nothing here."
+    empty: str = gettext_lazy("Nothing here.")
 
 
 def _articles_link(**query) -> str:
@@ -34,7 +36,7 @@ def _articles_link(**query) -> str:
     return url + "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else url
 
 
-def _panel(title, queryset: QuerySet, link: str, note, empty="Nothing here.") -> Panel:
+def _panel(title, queryset: QuerySet, link: str, note, empty=Panel.empty) -> Panel:
     items = [
         (a.title, reverse("admin:articles_article_change", args=[a.pk]), note(a))
         for a in queryset[:SHOWN]
@@ -43,7 +45,8 @@ def _panel(title, queryset: QuerySet, link: str, note, empty="Nothing here.") ->
 
 
 def _when(moment) -> str:
-    return f"{timezone.localtime(moment):%d %b, %H:%M}" if moment else ""
+    # In the admin's language: "02 Dec, 09:30", "02 Tháng 12, 09:30".
+    return formats.date_format(timezone.localtime(moment), "d M, H:i") if moment else ""
 
 
 def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
@@ -56,14 +59,14 @@ def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
     if is_editor(user):
         return [
             _panel(
-                "Waiting for review",
+                _("Waiting for review"),
                 articles.filter(status=Status.IN_REVIEW).order_by("updated", "pk"),
                 _articles_link(state="in_review"),
-                lambda a: f"submitted {_when(a.updated)}",
-                empty="No story waits for review.",
+                lambda a: _("submitted %(when)s") % {"when": _when(a.updated)},
+                empty=_("No story waits for review."),
             ),
             _panel(
-                "Going live in the next 24 hours",
+                _("Going live in the next 24 hours"),
                 articles.filter(
                     status=Status.PUBLISHED,
                     published_at__gt=now,
@@ -71,10 +74,10 @@ def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
                 ).order_by("published_at", "pk"),
                 _articles_link(state="scheduled"),
                 lambda a: _when(a.published_at),
-                empty="Nothing is scheduled for the next 24 hours.",
+                empty=_("Nothing is scheduled for the next 24 hours."),
             ),
             _panel(
-                "Returned to their authors",
+                _("Returned to their authors"),
                 articles.filter(status=Status.RETURNED).order_by("-updated", "-pk"),
                 _articles_link(state="returned"),
                 lambda a: a.return_reason,
@@ -89,32 +92,32 @@ def desk_panels(*, user, now: datetime.datetime | None = None) -> list[Panel]:
     )
     return [
         _panel(
-            "Returned to me",
+            _("Returned to me"),
             mine.filter(status=Status.RETURNED).order_by("-updated", "-pk"),
             _articles_link(mine="yes", state="returned"),
             lambda a: a.return_reason,
-            empty="Nothing came back to you.",
+            empty=_("Nothing came back to you."),
         ),
         _panel(
-            "Submitted, waiting for an editor",
+            _("Submitted, waiting for an editor"),
             mine.filter(status=Status.IN_REVIEW).order_by("updated", "pk"),
             _articles_link(mine="yes", state="in_review"),
-            lambda a: f"submitted {_when(a.updated)}",
+            lambda a: _("submitted %(when)s") % {"when": _when(a.updated)},
         ),
         _panel(
-            "My drafts",
+            _("My drafts"),
             mine.filter(status=Status.DRAFT).order_by("-updated", "-pk"),
             _articles_link(mine="yes", state="draft"),
-            lambda a: f"saved {_when(a.updated)}",
+            lambda a: _("saved %(when)s") % {"when": _when(a.updated)},
         ),
         _panel(
-            "My scheduled stories",
+            _("My scheduled stories"),
             mine.filter(status=Status.PUBLISHED, published_at__gt=now).order_by("published_at"),
             _articles_link(mine="yes", state="scheduled"),
             lambda a: _when(a.published_at),
         ),
         _panel(
-            "Published in the last 7 days",
+            _("Published in the last 7 days"),
             mine.filter(
                 status=Status.PUBLISHED,
                 published_at__lte=now,
@@ -137,16 +140,18 @@ def _audit_panel(now) -> Panel:
         (
             f"{e.action}: {e.article_title}" if e.article_title else e.action,
             f"{audit}?article__id__exact={e.article_id}" if e.article_id else audit,
-            f"{e.by_name or 'the import'}, {_when(e.at)}",
+            f"{e.by_name or _('the import')}, {_when(e.at)}",
         )
         for e in recent.only("action", "article_title", "article_id", "by_name", "at")[:SHOWN]
     ]
     return Panel(
-        title="Audit log: the last 24 hours",
+        title=_("Audit log: the last 24 hours"),
         count=recent.count(),
         link=audit,
         items=items,
-        empty="No transitions, moderation decisions, restores or deletions in the last 24 hours.",
+        empty=_(
+            "No transitions, moderation decisions, restores or deletions in the last 24 hours."
+        ),
     )
 
 
@@ -165,7 +170,7 @@ def _corrections_panel(now) -> Panel:
         for c in recent[:SHOWN]
     ]
     return Panel(
-        title="Corrections in the last 7 days",
+        title=_("Corrections in the last 7 days"),
         count=recent.count(),
         link=reverse("articles:corrections"),
         items=items,

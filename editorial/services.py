@@ -10,10 +10,12 @@ is only logged: mail never blocks or undoes a transition.
 import datetime
 import logging
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from articles.models import Article, ArticleAuthor, Author, Correction
 from auditlog.services import AuditKind, audit_record, transition_action
@@ -23,6 +25,7 @@ from editorial.models import (
     PRESENCE_SECONDS,
     ArticleTransition,
     Autosave,
+    DeskPreference,
     EditingPresence,
     PreviewLink,
 )
@@ -37,6 +40,14 @@ from editorial.permissions import TRANSITIONS, allowed_actions, can_delete, can_
 from editorial.revisions import changes_since, snapshot
 
 logger = logging.getLogger(__name__)
+
+# The transitions as the admin's buttons name them, for the refusals.
+TRANSITION_NAMES = {
+    "submit": gettext_lazy("Submit for review"),
+    "return": gettext_lazy("Return to author"),
+    "publish": gettext_lazy("Publish"),
+    "unpublish": gettext_lazy("Unpublish"),
+}
 
 Status = Article.Status
 
@@ -174,17 +185,21 @@ def _transition(
     current = _lock(article, None)
     if checked and action not in allowed_actions(by, current):
         raise PermissionDenied(
-            f"You may not {action} an article that is {current.get_status_display().lower()}."
+            gettext("You may not do “%(action)s” to an article that is %(status)s.")
+            % {"action": TRANSITION_NAMES[action], "status": current.get_status_display().lower()}
         )
     if current.status not in TRANSITIONS[action][0]:
         raise ValidationError(
-            f"An article that is {current.get_status_display().lower()} cannot be {action}ed."
+            gettext("“%(action)s” does not apply to an article that is %(status)s.")
+            % {"action": TRANSITION_NAMES[action], "status": current.get_status_display().lower()}
         )
     from_status, to_status = current.status, TRANSITIONS[action][1]
     later = action == "unpublish" and at is not None and at > timezone.now()
     if later:
         if current.published_at is None or at <= current.published_at:
-            raise ValidationError({"unpublish_at": "An article comes down after it goes live."})
+            raise ValidationError(
+                {"unpublish_at": gettext("An article comes down after it goes live.")}
+            )
         current.unpublish_at = at
     else:
         current.status = to_status
@@ -249,7 +264,7 @@ def article_return(*, article: Article, by, reason: str) -> Article:
     """An editor returns an article in review to its author, with the reason why."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the article goes back to its author."})
+        raise ValidationError({"reason": gettext("Say why the article goes back to its author.")})
     article = _transition(article=article, by=by, action="return", note=reason)
     notify_after_commit(
         recipients=author_emails(article, exclude=by),
@@ -258,6 +273,11 @@ def article_return(*, article: Article, by, reason: str) -> Article:
         f"{admin_link(article)}",
     )
     return article
+
+
+def _in_english(make):
+    with translation.override(settings.LANGUAGE_CODE):
+        return make()
 
 
 @transaction.atomic
@@ -281,7 +301,9 @@ def article_publish(
     recorded = {}
     if problems:
         recorded = {
-            "failed_checks": "\n".join(str(problem) for problem in problems),
+            # The log is the newsroom's record, kept in the paper's language (English)
+            # whatever language the editor's admin speaks.
+            "failed_checks": _in_english(lambda: "\n".join(str(p) for p in problems)),
             "override_reason": override_reason,
         }
     article = _transition(
@@ -395,9 +417,9 @@ def _set_bylines(article: Article, authors: list[Author]) -> None:
 def correction_add(*, article: Article, by, text: str) -> Correction:
     """An editor appends a dated correction note to a published article."""
     if not is_editor(by):
-        raise PermissionDenied("Only editors add corrections.")
+        raise PermissionDenied(gettext("Only editors add corrections."))
     if article.status != Status.PUBLISHED:
-        raise ValidationError("Corrections are added to published articles.")
+        raise ValidationError(gettext("Corrections are added to published articles."))
     correction = Correction(article=article, by=by, text=text)
     correction.full_clean()
     correction.save()
@@ -412,7 +434,7 @@ def article_restore_revision(*, article: Article, revision, by) -> Article:
     if not is_editor(by):
         raise PermissionDenied("Only editors restore revisions.")
     if revision.id != article.pk:
-        raise ValidationError("That revision belongs to another article.")
+        raise ValidationError(gettext("That revision belongs to another article."))
     current = _lock(article, None)
     restored = ["title", "lead", "body", "section_id"]
     restored += ["image", "image_alt", "image_caption", "image_credit"]
@@ -536,9 +558,9 @@ def article_delete(*, article: Article, by) -> None:
 
 PREVIEW_LINK_SALT = "editorial.preview-link"
 PREVIEW_LINK_LIFETIMES = {
-    "1h": ("1 hour", datetime.timedelta(hours=1)),
-    "24h": ("24 hours", datetime.timedelta(hours=24)),
-    "7d": ("7 days", datetime.timedelta(days=7)),
+    "1h": (gettext_lazy("1 hour"), datetime.timedelta(hours=1)),
+    "24h": (gettext_lazy("24 hours"), datetime.timedelta(hours=24)),
+    "7d": (gettext_lazy("7 days"), datetime.timedelta(days=7)),
 }
 PREVIEW_LINK_DEFAULT_LIFETIME = "24h"
 
@@ -587,7 +609,7 @@ def preview_link_create(
     if not is_editor(by):
         raise PermissionDenied("Only editors share previews.")
     if lifetime not in PREVIEW_LINK_LIFETIMES:
-        raise ValidationError({"lifetime": "Choose how long the link works."})
+        raise ValidationError({"lifetime": gettext("Choose how long the link works.")})
     label, duration = PREVIEW_LINK_LIFETIMES[lifetime]
     now = timezone.now()
     link = PreviewLink(
@@ -631,3 +653,15 @@ def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
         at=link.revoked_at,
     )
     return link
+
+
+@transaction.atomic
+def desk_language_set(*, user, language: str) -> DeskPreference:
+    """`user`'s own choice of the admin's language ("" for the browser's). There is no `for`
+    argument: a journalist sets their own language and nobody else's."""
+    preference = DeskPreference.objects.select_for_update().filter(user=user).first()
+    preference = preference or DeskPreference(user=user)
+    preference.language = language
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
+from editorial.language import desk_language
 from editorial.permissions import (
     PREVIEW_MEDIA_COOKIE,
     PREVIEW_MEDIA_MAX_LINKS,
@@ -30,7 +31,9 @@ def preview(request, pk):
     )
     if article is None or not can_preview(request.user, article):
         raise Http404("No such article.")
-    return render(request, "articles/article_detail.html", {"article": article, "preview": True})
+    # The page is the public one, in English; only its banner speaks the desk's language.
+    context = {"article": article, "preview": True, "desk_language": desk_language(request)}
+    return render(request, "articles/article_detail.html", context)
 
 
 @never_cache

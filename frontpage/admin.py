@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import SlugFromMixin
 from frontpage.models import BreakingNews, HomePick, PaperPage
@@ -14,7 +15,7 @@ class BreakingNewsAdmin(admin.ModelAdmin):
     fields = ["text", "link", "starts_at", "ends_at"]
     search_fields = ["text"]
 
-    @admin.display(boolean=True, description="on the pages now")
+    @admin.display(boolean=True, description=_("on the pages now"))
     def is_showing(self, obj):
         return obj.starts_at <= timezone.now() < obj.ends_at
 
@@ -34,7 +35,7 @@ class HomePickAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
     ordering = ["slot"]
 
-    @admin.display(boolean=True, description="live")
+    @admin.display(boolean=True, description=_("live"))
     def is_live(self, obj):
         return obj.article.is_live
 

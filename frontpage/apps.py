@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FrontpageConfig(AppConfig):
@@ -7,7 +8,7 @@ class FrontpageConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "frontpage"
-    verbose_name = "Front page"
+    verbose_name = _("Front page")
 
     def ready(self):
         from frontpage.models import BreakingNews, HomePick, PaperPage

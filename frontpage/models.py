@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
 
@@ -18,19 +19,24 @@ class HomePick(models.Model):
 
     slot = models.PositiveSmallIntegerField(
         unique=True,
-        help_text="0 is the lead story; 1 to 4 are the featured stories, in that order. "
-        "An empty slot shows the latest published story.",
+        help_text=_(
+            "0 is the lead story; 1 to 4 are the featured stories, in that order. "
+            "An empty slot shows the latest published story."
+        ),
+        verbose_name=_("slot"),
     )
     article = models.OneToOneField(
         "articles.Article",
         on_delete=models.CASCADE,
         related_name="home_pick",
-        help_text="A pinned story that is not live (unpublished, scheduled) is skipped.",
+        help_text=_("A pinned story that is not live (unpublished, scheduled) is skipped."),
+        verbose_name=_("article"),
     )
 
     class Meta:
+        verbose_name = _("home page pick")
+        verbose_name_plural = _("home page picks")
         ordering = ["slot"]
-        verbose_name = "home page pick"
         constraints = [
             models.CheckConstraint(condition=Q(slot__lt=SLOTS), name="home_pick_slot_range"),
         ]
@@ -63,25 +69,32 @@ class BreakingNews(NFCTextModel):
     While two overlap, the one that started last shows."""
 
     text = models.CharField(
-        max_length=160, help_text="One line, e.g. “Floods in Mường Nhé: roads closed”."
+        max_length=160,
+        help_text=_("One line, e.g. “Floods in Mường Nhé: roads closed”."),
+        verbose_name=_("text"),
     )
     link = models.CharField(
         max_length=500,
         validators=[validate_banner_link],
-        help_text="Where the line leads: a page of this site (/articles/…) or https://….",
+        help_text=_("Where the line leads: a page of this site (/articles/…) or https://…."),
+        verbose_name=_("link"),
     )
-    starts_at = models.DateTimeField(default=timezone.now, help_text="Shown from then.")
-    ends_at = models.DateTimeField(help_text="Gone by itself at this time.")
+    starts_at = models.DateTimeField(
+        default=timezone.now, help_text=_("Shown from then."), verbose_name=_("starts at")
+    )
+    ends_at = models.DateTimeField(
+        help_text=_("Gone by itself at this time."), verbose_name=_("ends at")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))  # fmt: skip
 
     objects = BreakingNewsQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("breaking news banner")
+        verbose_name_plural = _("breaking news banners")
         ordering = ["-starts_at", "-pk"]
-        verbose_name = "breaking news banner"
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
@@ -105,18 +118,25 @@ class PaperPage(NFCTextModel):
     policy), written by editors and linked from every page's footer in `order`. Its HTML is
     cleaned by the article bodies' allow-list on save."""
 
-    title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True, help_text="Its address: /pages/<slug>/.")
-    body = models.TextField()
-    order = models.PositiveSmallIntegerField(
-        default=0, help_text="Its place among the footer's links, smallest first."
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text=_("Its address: /pages/<slug>/."),
+        verbose_name=_("slug"),
     )
-    updated = models.DateTimeField(auto_now=True)
+    body = models.TextField(verbose_name=_("body"))
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("Its place among the footer's links, smallest first."),
+        verbose_name=_("order"),
+    )
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     class Meta:
         ordering = ["order", "title"]
-        verbose_name = "page of the paper"
-        verbose_name_plural = "pages of the paper"
+        verbose_name = _("page of the paper")
+        verbose_name_plural = _("pages of the paper")
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="paper_page_title_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="paper_page_slug_not_empty"),

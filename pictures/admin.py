@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from pictures import services
@@ -114,7 +115,7 @@ class BodyImageAdmin(PictureStorageErrorsMixin, admin.ModelAdmin):
         chooser = self.admin_site.admin_view(self.chooser_view)
         return [path("chooser/", chooser, name="pictures_bodyimage_chooser"), *super().get_urls()]
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def list_thumbnail(self, obj):
         thumb = rendition(obj.image, "thumb") if obj and obj.image else None
         if thumb is None:
@@ -126,7 +127,7 @@ class BodyImageAdmin(PictureStorageErrorsMixin, admin.ModelAdmin):
             thumb.height,
         )
 
-    @admin.display(description="address of the whole file")
+    @admin.display(description=_("address of the whole file"))
     def address(self, obj):
         return obj.image.url if obj and obj.image else "—"
 

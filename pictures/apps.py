@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PicturesConfig(AppConfig):
@@ -6,3 +7,4 @@ class PicturesConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "pictures"
+    verbose_name = _("Pictures")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
 from pictures.fields import PictureField
@@ -17,30 +18,43 @@ class BodyImage(NFCTextModel):
 
     image = PictureField(
         upload_to="body/%Y/%m/",
-        help_text="A JPEG, PNG or WebP photo (no SVG, no PDF), at most 15 MB and 40 megapixels. "
-        "It is turned upright and stored without its metadata (camera, GPS position), under "
-        "a random name.",
+        help_text=_(
+            "A JPEG, PNG or WebP photo (no SVG, no PDF), at most 15 MB and 40 megapixels. "
+            "It is turned upright and stored without its metadata (camera, GPS position), under "
+            "a random name."
+        ),
     )
     original_name = models.CharField(
         max_length=255,
         blank=True,
         editable=False,
-        help_text="The uploaded file's own name, kept for the library; never part of an address.",
+        help_text=_(
+            "The uploaded file's own name, kept for the library; never part of an address."
+        ),
+        verbose_name=_("original name"),
     )
     description = models.CharField(
         "alt text",
         max_length=250,
-        help_text="What the picture shows, for readers who cannot see it: the figure's alt "
-        "text. The library's search finds pictures by it.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it: the figure's alt "
+            "text. The library's search finds pictures by it."
+        ),
     )
     caption = models.CharField(
-        max_length=500, blank=True, help_text="Printed under the picture wherever it is shown."
+        max_length=500,
+        blank=True,
+        help_text=_("Printed under the picture wherever it is shown."),
+        verbose_name=_("caption"),
     )
     credit = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who took the picture or where it comes from (“Lâm Tùng/ĐBP”, “VNA”): printed "
-        "after the caption as “Photo: …”.",
+        help_text=_(
+            "Who took the picture or where it comes from (“Lâm Tùng/ĐBP”, “VNA”): printed "
+            "after the caption as “Photo: …”."
+        ),
+        verbose_name=_("credit"),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,14 +63,16 @@ class BodyImage(NFCTextModel):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("uploaded by"),
     )
     image_focal_x = focal_field("x")
     image_focal_y = focal_field("y")
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "library picture"
+        verbose_name = _("library picture")
+        verbose_name_plural = _("library pictures")
         constraints = focal_constraints("bodyimage")
 
     def __str__(self):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
 from core.text import slugify_vi
@@ -13,18 +14,29 @@ class SectionManager(models.Manager):
 class Section(NFCTextModel):
     """A part of the paper (News - Politics, Business, ...), listed in the navigation."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="The section's address: /sections/<slug>/."
+        max_length=80,
+        unique=True,
+        help_text=_("The section's address: /sections/<slug>/."),
+        verbose_name=_("slug"),
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in the navigation bar, smallest first."
+        default=0,
+        help_text=_("Order in the navigation bar, smallest first."),
+        verbose_name=_("position"),
     )
-    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    description = models.TextField(
+        blank=True,
+        help_text=_("Shown at the top of the section page."),
+        verbose_name=_("description"),
+    )
 
     objects = SectionManager()
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="section_name_not_empty"),

@@ -67,6 +67,7 @@ def comments_premoderated() -> bool:
 def moderation_panel():
     """The desk's count of comments waiting for a moderator, oldest first."""
     from django.urls import reverse
+    from django.utils.translation import gettext as _
 
     from comments.models import Comment
 
@@ -76,16 +77,16 @@ def moderation_panel():
         (
             c.body,
             reverse("admin:comments_comment_change", args=[c.pk]),
-            f"{c.name} on “{c.article.title}”",
+            _("%(name)s on “%(article)s”") % {"name": c.name, "article": c.article.title},
         )
         for c in waiting[:5]
     ]
     return {
         "panel": {
-            "title": "Comments waiting",
+            "title": _("Comments waiting"),
             "count": waiting.count(),
             "link": reverse("admin:comments_comment_changelist"),
             "items": items,
-            "empty": "No comment waits for moderation.",
+            "empty": _("No comment waits for moderation."),
         }
     }

@@ -6,9 +6,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article, ArticleAuthor, Correction
 from core.admin import SlugFromMixin
@@ -21,6 +23,31 @@ from editorial.admin.sharing import PreviewLinksViewsMixin
 from editorial.admin.views import WorkflowViewsMixin
 from pictures.admin import PictureStorageErrorsMixin
 from pictures.services import library_picture_add_stored
+
+# The fieldset editors and authors see; compared by identity, as its title is translated.
+TRANSITION_LOG = gettext_lazy("Transition log")
+
+# What a bulk action says, by action and count (each language has its own plural forms).
+BULK_DONE = {
+    "publish": lambda n: ngettext(
+        "Published %(count)d article.", "Published %(count)d articles.", n
+    ),
+    "unpublish": lambda n: ngettext(
+        "Unpublished %(count)d article.", "Unpublished %(count)d articles.", n
+    ),
+}
+BULK_REFUSED = {
+    "publish": lambda n: ngettext(
+        "%(count)d article could not be published from its status.",
+        "%(count)d articles could not be published from their status.",
+        n,
+    ),
+    "unpublish": lambda n: ngettext(
+        "%(count)d article could not be unpublished from its status.",
+        "%(count)d articles could not be unpublished from their status.",
+        n,
+    ),
+}
 
 
 class BylineInline(admin.TabularInline):
@@ -99,7 +126,7 @@ class ArticleAdmin(
     fieldsets = [
         (None, {"fields": ["workflow_state", "title", "slug", "section", "lead", "body", "tags"]}),
         (
-            "Featured image",
+            gettext_lazy("Featured image"),
             {
                 "fields": [
                     "library_picture",
@@ -112,15 +139,17 @@ class ArticleAdmin(
             },
         ),
         (
-            "Series and original",
+            gettext_lazy("Series and original"),
             {
                 "fields": ["series", "series_part", "original_url"],
-                "description": "A story in parts belongs to a series, with its part number; "
-                "the Vietnamese original is its address on the paper's Vietnamese site.",
+                "description": gettext_lazy(
+                    "A story in parts belongs to a series, with its part number; "
+                    "the Vietnamese original is its address on the paper's Vietnamese site."
+                ),
             },
         ),
         (
-            "Publication",
+            gettext_lazy("Publication"),
             {
                 "fields": [
                     "status",
@@ -131,7 +160,7 @@ class ArticleAdmin(
                 ]
             },
         ),
-        ("Transition log", {"fields": ["transition_log"]}),
+        (TRANSITION_LOG, {"fields": ["transition_log"]}),
     ]
     # Status and publish time move only through the transition buttons (services).
     workflow_readonly = [
@@ -207,7 +236,7 @@ class ArticleAdmin(
         first, *rest = self.fieldsets
         if obj is None or not permissions.can_read_workings(request.user, obj):
             # The log's notes (return reasons) are for the article's authors and editors.
-            rest = [(n, o) for n, o in rest if n != "Transition log"]
+            rest = [(n, o) for n, o in rest if n is not TRANSITION_LOG]
         if obj is None:
             return [first, *rest]
         if not self.has_change_permission(request, obj):
@@ -276,7 +305,7 @@ class ArticleAdmin(
 
     # --- columns and read-only fields ---------------------------------------------------
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, obj):
         return format_html(
             '<span class="status status--{}">{}</span>',
@@ -284,15 +313,15 @@ class ArticleAdmin(
             obj.display_status,
         )
 
-    @admin.display(description="comments", ordering="comment_total")
+    @admin.display(description=gettext_lazy("comments"), ordering="comment_total")
     def comment_count(self, obj):
         return obj.comment_total
 
-    @admin.display(description="published", ordering="published_at")
+    @admin.display(description=gettext_lazy("published"), ordering="published_at")
     def published(self, obj):
         return _short_time(obj.published_at)
 
-    @admin.display(description="edited", ordering="updated")
+    @admin.display(description=gettext_lazy("edited"), ordering="updated")
     def edited(self, obj):
         return _short_time(obj.updated)
 
@@ -302,40 +331,41 @@ class ArticleAdmin(
         extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="body")
+    @admin.display(description=gettext_lazy("body"))
     def body_as_read(self, obj):
         # Cleaned by the HTML allow-list on every save (articles.sanitize), as the public
         # page prints it.
         return mark_safe(f'<div class="body-as-read">{obj.body}</div>')
 
-    @admin.display(description="authors")
+    @admin.display(description=gettext_lazy("authors"))
     def byline_list(self, obj):
         return ", ".join(a.name for a in obj.authors.all())
 
-    @admin.display(description="status")
+    @admin.display(description=gettext_lazy("status"))
     def workflow_state(self, obj):
         if obj is None or obj.pk is None:
-            return "Draft (new)"
+            return _("Draft (new)")
         text = obj.display_status
         if obj.is_scheduled:
             when = timezone.localtime(obj.published_at)
-            text = f"Scheduled for {when:%Y-%m-%d %H:%M}"
+            text = _("Scheduled for %(when)s") % {"when": f"{when:%Y-%m-%d %H:%M}"}
         if obj.unpublish_at and not obj.has_come_down:
             when = timezone.localtime(obj.unpublish_at)
-            text += f", comes down at {when:%Y-%m-%d %H:%M}"
+            text += _(", comes down at %(when)s") % {"when": f"{when:%Y-%m-%d %H:%M}"}
         if obj.status == Article.Status.RETURNED and obj.return_reason:
             return format_html(
-                '<strong>{}</strong><div class="return-reason">Returned because: {}</div>',
+                '<strong>{}</strong><div class="return-reason">{} {}</div>',
                 text,
+                _("Returned because:"),
                 obj.return_reason,
             )
         return format_html("<strong>{}</strong>", text)
 
-    @admin.display(description="transitions")
+    @admin.display(description=gettext_lazy("transitions"))
     def transition_log(self, obj):
         rows = obj.transitions.select_related("by") if obj and obj.pk else []
         if not rows:
-            return "No transitions yet."
+            return _("No transitions yet.")
         body = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -346,9 +376,13 @@ class ArticleAdmin(
                     t.get_from_status_display(),
                     t.get_to_status_display()
                     + (
-                        f" for {timezone.localtime(t.published_at):%Y-%m-%d %H:%M}"
+                        " "
+                        + _("for %(when)s")
+                        % {"when": f"{timezone.localtime(t.published_at):%Y-%m-%d %H:%M}"}
                         if t.published_at
-                        else f" at {timezone.localtime(t.effective_at):%Y-%m-%d %H:%M}"
+                        else " "
+                        + _("at %(when)s")
+                        % {"when": f"{timezone.localtime(t.effective_at):%Y-%m-%d %H:%M}"}
                         if t.effective_at
                         else ""
                     ),
@@ -356,8 +390,11 @@ class ArticleAdmin(
                         part
                         for part in (
                             t.note,
-                            f"Published despite: {t.failed_checks.replace(chr(10), ' ')} "
-                            f"Reason: {t.override_reason}"
+                            _("Published despite: %(checks)s Reason: %(reason)s")
+                            % {
+                                "checks": t.failed_checks.replace(chr(10), " "),
+                                "reason": t.override_reason,
+                            }
                             if t.failed_checks
                             else "",
                         )
@@ -368,8 +405,13 @@ class ArticleAdmin(
             ),
         )
         return format_html(
-            '<table class="transition-log"><thead><tr><th>When</th><th>Who</th><th>From</th>'
-            "<th>To</th><th>Note</th></tr></thead><tbody>{}</tbody></table>",
+            '<table class="transition-log"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("When"),
+            _("Who"),
+            _("From"),
+            _("To"),
+            _("Note"),
             body,
         )
 
@@ -389,24 +431,27 @@ class ArticleAdmin(
         if unchecked:
             self.message_user(
                 request,
-                f"Not published, as they fail the checks before publishing: "
-                f"{'; '.join(unchecked)}. Open each to fix it, or to publish it with a reason.",
+                _(
+                    "Not published, as they fail the checks before publishing: %(titles)s. "
+                    "Open each to fix it, or to publish it with a reason."
+                )
+                % {"titles": "; ".join(unchecked)},
                 messages.WARNING,
             )
         if done:
-            self.message_user(request, f"{action.capitalize()}ed {done} article(s).")
+            self.message_user(request, BULK_DONE[action](done) % {"count": done})
         if refused:
             self.message_user(
-                request,
-                f"{refused} article(s) could not be {action}ed from their status.",
-                messages.WARNING,
+                request, BULK_REFUSED[action](refused) % {"count": refused}, messages.WARNING
             )
 
-    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    @admin.action(
+        description=gettext_lazy("Publish selected articles now"), permissions=["publish"]
+    )
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, "publish")
 
-    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Unpublish selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, "unpublish")
 
@@ -420,6 +465,7 @@ def _short_time(moment):
         '<time datetime="{}" title="{}">{}<span class="list-time">{}</span></time>',
         moment.isoformat(),
         f"{local:%Y-%m-%d %H:%M}",
-        f"{local:%d %b %Y}",
+        # The day as the admin's language writes it: "02 Dec 2026", "02/12/2026".
+        formats.date_format(local, "SHORT_DATE_FORMAT"),
         f"{local:%H:%M}",
     )

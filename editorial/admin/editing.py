@@ -18,6 +18,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -59,17 +60,19 @@ def editing_endpoint(view):
             return _error(
                 401,
                 "signed_out",
-                "You are signed out: nothing was sent. Sign in again in a new tab; your text "
-                "stays in this page and in this browser.",
+                _(
+                    "You are signed out: nothing was sent. Sign in again in a new tab; your "
+                    "text stays in this page and in this browser."
+                ),
                 login_url=reverse("admin:login"),
             )
         if not self.admin_site.has_permission(request):
-            return _error(403, "forbidden", "This account may not use the admin.")
+            return _error(403, "forbidden", _("This account may not use the admin."))
         if request.method not in ("GET", "HEAD") and _csrf_refused(request):
             return _error(
                 403,
                 "csrf",
-                "The page's security token is out of date (you signed in again elsewhere).",
+                _("The page's security token is out of date (you signed in again elsewhere)."),
             )
         return view(self, request, *args, **kwargs)
 
@@ -113,13 +116,16 @@ class EditingViewsMixin:
         if object_id.isdigit():
             article = permissions.visible_to(request.user).filter(pk=object_id).first()
         if article is None:
-            return None, _error(404, "not_found", "No such article.")
+            return None, _error(404, "not_found", _("No such article."))
         if not permissions.can_edit(request.user, article):
             return None, _error(
                 403,
                 "not_editable",
-                f"You may no longer edit this article (it is "
-                f"{article.display_status.lower()}). Your text stays in this browser.",
+                _(
+                    "You may no longer edit this article (it is %(status)s). Your text stays "
+                    "in this browser."
+                )
+                % {"status": article.display_status.lower()},
             )
         return article, None
 
@@ -135,12 +141,12 @@ class EditingViewsMixin:
             if refusal:
                 return refusal
         elif not permissions.can_edit(request.user, self.model()):
-            return _error(403, "not_editable", "You may not add articles.")
+            return _error(403, "not_editable", _("You may not add articles."))
         if request.method == "DELETE":
             services.autosave_delete(user=request.user, article=article)
             return JsonResponse({"discarded": True})
         if request.method != "POST":
-            return _error(405, "method", "Send the fields with POST, or DELETE to discard.")
+            return _error(405, "method", _("Send the fields with POST, or DELETE to discard."))
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -149,15 +155,18 @@ class EditingViewsMixin:
             return _error(
                 413,
                 "too_large",
-                f"Too much to autosave ({length // 1024} KB; at most "
-                f"{AUTOSAVE_MAX_BYTES // 1024} KB). The copy in this browser is kept.",
+                _(
+                    "Too much to autosave (%(size)d KB; at most %(limit)d KB). The copy in this "
+                    "browser is kept."
+                )
+                % {"size": length // 1024, "limit": AUTOSAVE_MAX_BYTES // 1024},
             )
         try:
             payload = json.loads(request.body or b"null")
         except (ValueError, UnicodeDecodeError):
-            return _error(400, "invalid", "The autosave was not valid JSON.")
+            return _error(400, "invalid", _("The autosave was not valid JSON."))
         if not isinstance(payload, dict):
-            return _error(400, "invalid", "The autosave must be a JSON object.")
+            return _error(400, "invalid", _("The autosave must be a JSON object."))
         version = payload.get("version")
         try:
             copy = services.autosave_store(
@@ -179,7 +188,7 @@ class EditingViewsMixin:
         """POST: this person's form is still open; answers who else has it open. POST with
         leave=1 (sent as the page goes away): it no longer is."""
         if request.method != "POST":
-            return _error(405, "method", "Send the heartbeat with POST.")
+            return _error(405, "method", _("Send the heartbeat with POST."))
         article, refusal = self._editable_article(request, object_id)
         if refusal:
             return refusal
@@ -210,7 +219,7 @@ class EditingViewsMixin:
 
     def signed_in_view(self, request):
         """Where the "sign in in a new tab" link lands."""
-        context = {**self.admin_site.each_context(request), "title": "Signed in again"}
+        context = {**self.admin_site.each_context(request), "title": _("Signed in again")}
         return TemplateResponse(request, "admin/articles/article/signed_in.html", context)
 
     # --- the form ----------------------------------------------------------------------
@@ -263,7 +272,9 @@ class EditingViewsMixin:
         # A transition button pressed with changes in the form saved them first; now act.
         action = request.POST.get("_transition")
         if action in permissions.allowed_actions(request.user, obj):
-            self.message_user(request, f"Your changes to “{obj}” were saved.")
+            self.message_user(
+                request, _("Your changes to “%(article)s” were saved.") % {"article": obj}
+            )
             return HttpResponseRedirect(
                 reverse("admin:articles_article_transition", args=[obj.pk, action])
             )

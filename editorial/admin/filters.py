@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleAuthor, Author
 from editorial import permissions
@@ -11,11 +12,11 @@ from editorial import permissions
 class MineFilter(admin.SimpleListFilter):
     """Reporters start from their own articles; editors from everything."""
 
-    title = "articles"
+    title = _("articles")
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
-        return [("yes", "My articles"), ("all", "All I can see")]
+        return [("yes", _("My articles")), ("all", _("All I can see"))]
 
     def __init__(self, request, params, model, model_admin):
         self.default = "all" if permissions.is_editor(request.user) else "yes"
@@ -43,17 +44,17 @@ class MineFilter(admin.SimpleListFilter):
 class StatusFilter(admin.SimpleListFilter):
     """Statuses as the newsroom says them, with Scheduled apart from live stories."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [
-            ("draft", "Draft"),
-            ("in_review", "In review"),
-            ("returned", "Returned"),
-            ("scheduled", "Scheduled"),
-            ("published", "Published (live)"),
-            ("unpublished", "Unpublished"),
+            ("draft", _("Draft")),
+            ("in_review", _("In review")),
+            ("returned", _("Returned")),
+            ("scheduled", _("Scheduled")),
+            ("published", _("Published (live)")),
+            ("unpublished", _("Unpublished")),
         ]
 
     def queryset(self, request, queryset):
@@ -71,7 +72,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class AuthorFilter(admin.SimpleListFilter):
-    title = "author"
+    title = _("author")
     parameter_name = "author"
 
     def lookups(self, request, model_admin):

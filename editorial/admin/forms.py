@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 from taggit.forms import TagWidget
 
@@ -138,7 +140,7 @@ class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
         if self.instance.pk:
             expected = cleaned.get("edit_version")
             if expected is None:
-                raise ValidationError("The form is missing its version; reload the article.")
+                raise ValidationError(_("The form is missing its version; reload the article."))
             try:
                 # Inside the admin's transaction: the row stays locked until the save commits.
                 services.check_version(article=self.instance, expected_version=expected)
@@ -147,36 +149,44 @@ class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
                 self.data = self.data.copy()
                 self.data[self.add_prefix("edit_version")] = str(conflict.article.version)
                 raise ValidationError(
-                    f"{conflict.message} Your text is kept below and was not saved. Compare it "
-                    "with the current version (open the article in a new tab); saving this "
-                    "form again will replace their changes with yours."
+                    _(
+                        "%(conflict)s Your text is kept below and was not saved. Compare it "
+                        "with the current version (open the article in a new tab); saving "
+                        "this form again will replace their changes with yours."
+                    )
+                    % {"conflict": conflict.message}
                 ) from None
         return cleaned
 
 
 TRANSITION_LABELS = {
-    "submit": "Submit for review",
-    "return": "Return to author",
-    "publish": "Publish or schedule",
-    "unpublish": "Unpublish",
+    "submit": gettext_lazy("Submit for review"),
+    "return": gettext_lazy("Return to author"),
+    "publish": gettext_lazy("Publish or schedule"),
+    "unpublish": gettext_lazy("Unpublish"),
 }
 
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     published_at = forms.SplitDateTimeField(
+        label=gettext_lazy("Published at"),
         required=False,
         widget=admin.widgets.AdminSplitDateTime,
-        help_text="Leave empty to publish now; a future time schedules the article, which then "
-        "goes live by itself at that moment.",
+        help_text=gettext_lazy(
+            "Leave empty to publish now; a future time schedules the article, which then "
+            "goes live by itself at that moment."
+        ),
     )
 
     def __init__(self, *args, action, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         if action == "unpublish":
-            self.fields["published_at"].label = "Unpublish at"
-            self.fields["published_at"].help_text = (
+            self.fields["published_at"].label = _("Unpublish at")
+            self.fields["published_at"].help_text = _(
                 "Leave empty to unpublish now; a future time takes the article down by itself "
                 "at that moment (an embargo's end, a takedown at a time)."
             )
@@ -184,11 +194,13 @@ class TransitionForm(forms.Form):
                 self.initial["published_at"] = timezone.localtime(article.unpublish_at)
         if action == "publish":
             self.fields["override_reason"] = forms.CharField(
-                label="Publish anyway, because",
+                label=_("Publish anyway, because"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
-                help_text="Only when the checks above list something you publish as it is; "
-                "kept in the transition log with what was listed.",
+                help_text=_(
+                    "Only when the checks above list something you publish as it is; "
+                    "kept in the transition log with what was listed."
+                ),
             )
         elif action != "unpublish":
             del self.fields["published_at"]
@@ -196,5 +208,5 @@ class TransitionForm(forms.Form):
             self.initial["published_at"] = timezone.localtime(article.published_at)
         if action == "return":
             self.fields["note"].required = True
-            self.fields["note"].label = "Reason"
-            self.fields["note"].help_text = "The author sees this on the article."
+            self.fields["note"].label = _("Reason")
+            self.fields["note"].help_text = _("The author sees this on the article.")

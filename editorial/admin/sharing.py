@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.links import absolute_url
 from editorial import permissions, services
@@ -16,17 +18,18 @@ from editorial import permissions, services
 
 class PreviewLinkForm(forms.Form):
     lifetime = forms.ChoiceField(
-        label="The link works for",
-        choices=[(key, label) for key, (label, _) in services.PREVIEW_LINK_LIFETIMES.items()],
+        label=gettext_lazy("The link works for"),
+        choices=[(key, label) for key, (label, _t) in services.PREVIEW_LINK_LIFETIMES.items()],
         initial=services.PREVIEW_LINK_DEFAULT_LIFETIME,
         widget=forms.RadioSelect,
     )
     shared_with = forms.CharField(
-        label="For",
+        label=gettext_lazy("For"),
         max_length=200,
         required=False,
-        help_text="Whom you send it to, for the newsroom's record (optional; never shown on "
-        "the preview).",
+        help_text=gettext_lazy(
+            "Whom you send it to, for the newsroom's record (optional; never shown on the preview)."
+        ),
     )
 
 
@@ -74,8 +77,11 @@ class PreviewLinksViewsMixin:
                 when = timezone.localtime(link.expires_at)
                 self.message_user(
                     request,
-                    f"A preview link for “{article}” works until {when:%Y-%m-%d %H:%M}; "
-                    "copy it from the list below.",
+                    _(
+                        "A preview link for “%(article)s” works until %(when)s; copy it from "
+                        "the list below."
+                    )
+                    % {"article": article, "when": f"{when:%Y-%m-%d %H:%M}"},
                 )
                 return HttpResponseRedirect(request.path + f"#link-{link.pk}")
         now = timezone.now()
@@ -93,7 +99,7 @@ class PreviewLinksViewsMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": f"Share a preview of “{article}”",
+            "title": _("Share a preview of “%(article)s”") % {"article": article},
             "form": form,
             "links": links,
             "media": self.media + form.media,
@@ -108,5 +114,5 @@ class PreviewLinksViewsMixin:
         if link is None:
             raise Http404("No such preview link.")
         services.preview_link_revoke(link=link, by=request.user)
-        self.message_user(request, "The preview link is revoked: it answers “no longer works”.")
+        self.message_user(request, _("The preview link is revoked: it answers “no longer works”."))
         return HttpResponseRedirect(reverse("admin:articles_article_share", args=[article.pk]))

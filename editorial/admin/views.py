@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from editorial import permissions, services
 from editorial.admin.forms import TRANSITION_LABELS, TransitionForm
@@ -99,16 +100,23 @@ class WorkflowViewsMixin:
             except services.PublishChecksFailed:
                 # The page lists what failed above the form.
                 form.add_error(
-                    "override_reason", "Fix what is listed above, or say why it goes out as it is."
+                    "override_reason",
+                    _("Fix what is listed above, or say why it goes out as it is."),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 if action == "unpublish" and article.unpublish_at:
                     when = timezone.localtime(article.unpublish_at)
-                    done = f"“{article}” comes down at {when:%Y-%m-%d %H:%M}."
+                    done = _("“%(article)s” comes down at %(when)s.") % {
+                        "article": article,
+                        "when": f"{when:%Y-%m-%d %H:%M}",
+                    }
                 else:
-                    done = f"“{article}” is now {article.display_status}."
+                    done = _("“%(article)s” is now %(status)s.") % {
+                        "article": article,
+                        "status": article.display_status,
+                    }
                 self.message_user(request, done)
                 return HttpResponseRedirect(
                     reverse("admin:articles_article_change", args=[article.pk])
@@ -132,7 +140,7 @@ class WorkflowViewsMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": f"Revisions of “{article}”",
+            "title": _("Revisions of “%(article)s”") % {"article": article},
             "revisions": revisions,
             "can_restore": permissions.is_editor(request.user),
         }
@@ -154,7 +162,7 @@ class WorkflowViewsMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": f"Compare revisions of “{article}”",
+            "title": _("Compare revisions of “%(article)s”") % {"article": article},
             "old": old,
             "new": new,
             "rows": revision_diff(old, new),
@@ -176,7 +184,7 @@ class WorkflowViewsMixin:
         services.article_restore_revision(article=article, revision=revision, by=request.user)
         self.message_user(
             request,
-            f"Restored the revision of {timezone.localtime(revision.history_date):%Y-%m-%d %H:%M}"
-            " as a new revision.",
+            _("Restored the revision of %(when)s as a new revision.")
+            % {"when": f"{timezone.localtime(revision.history_date):%Y-%m-%d %H:%M}"},
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))

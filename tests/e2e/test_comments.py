@@ -212,7 +212,7 @@ def test_reader_posts_a_comment_that_an_editor_approves_in_the_admin(browser, li
         page.select_option("select[name=action]", "approve")
         with page.expect_navigation():
             page.click("button[name=index]")
-        assert "1 comment(s) approved." in page.locator("ul.messagelist").inner_text()
+        assert "1 comment approved." in page.locator("ul.messagelist").inner_text()
 
         page.goto(live_server.url + article.get_absolute_url())
         listed = page.locator(f"#comment-{comment.pk}")

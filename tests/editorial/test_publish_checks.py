@@ -127,7 +127,7 @@ def test_bulk_publishing_leaves_out_the_stories_that_fail_and_names_them(client)
         follow=True,
     )
     text = response.content.decode()
-    assert "Published 1 article(s)." in text
+    assert "Published 1 article." in text
     assert "fail the checks before publishing: A story with a thumbnail." in text
     assert Article.objects.get(pk=bad.pk).status == Status.IN_REVIEW
 
