@@ -61,6 +61,7 @@ def test_a_library_picture_chosen_in_the_editor_reaches_the_body_and_the_preview
     type_into_body(page, "Growers said the harvest was small this year.")
     assert page.locator(".word-count").inner_text() == "8 words"
     assert page.locator(BODY).first.get_attribute("spellcheck") == "true"
+    assert page.locator(BODY).first.get_attribute("lang") == "en"
 
     page.locator("button[data-name=libraryPicture]").click()
     chooser = page.locator("dialog.chooser")

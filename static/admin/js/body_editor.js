@@ -18,9 +18,10 @@
     // Below the editor (the admin puts a field's widget in a row of its own).
     const wrapper = textarea.closest(".prose-editor") || textarea;
     (wrapper.closest(".flex-container") || wrapper).insertAdjacentElement("afterend", counter);
-    // The browser's spell-check, in the edition's language.
+    // The browser's spell-check, in the edition's language: the bodies are English even
+    // when a journalist reads the admin in Vietnamese.
     editor.view.dom.setAttribute("spellcheck", "true");
-    editor.view.dom.setAttribute("lang", document.documentElement.lang || "en");
+    editor.view.dom.setAttribute("lang", "en");
     function update() {
       const words = countWords(editor.getText({ blockSeparator: " " }));
       counter.textContent = `${words} word${words === 1 ? "" : "s"}`;
