@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -305,9 +307,28 @@ STORAGES = {
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# --- Tasks -----------------------------------------------------------------------------
+
+# Work that need not hold anyone's request (workflow mail): "immediate" runs it in the
+# process that asked, right after its commit (the embedded default, nothing to start);
+# "database" stores it in the database, in the asking transaction, for the workers that
+# `manage.py db_worker` runs (production, the cluster).
+NEWSROOM_TASKS = env.str("NEWSROOM_TASKS", default="immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if NEWSROOM_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS is {NEWSROOM_TASKS!r}: it must be one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[NEWSROOM_TASKS]}}
+
 # --- Mail ------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# For django.core.mail.backends.filebased.EmailBackend: the folder each mail is written to.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 

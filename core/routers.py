@@ -14,6 +14,8 @@ stay on the primary:
   created at sign-in is not on the replica yet) or a pending flash message (the page a
   reader is sent to after posting a comment);
 - everything inside `primary_reads()`;
+- the task queue (django-tasks' database backend): a worker must see the task a node just
+  stored, and lock it;
 - every read while the replica cannot be reached. A connection to it that fails (the
   standby stopped, restarting, or not answering within DATABASE_REPLICA_CONNECT_TIMEOUT)
   marks it unreachable for NEWSROOM_REPLICA_RETRY_SECONDS: reads go to the primary
@@ -86,12 +88,17 @@ def forget_replica_failures() -> None:
     _unreachable["until"] = 0.0
 
 
+# Apps whose rows are read from the primary only (see above).
+PRIMARY_ONLY_APPS = frozenset({"django_tasks_database"})
+
+
 class PrimaryReplicaRouter:
     """`default` takes writes, migrations and the reads above; `replica` the other reads."""
 
     def db_for_read(self, model, **hints):
         if (
             _primary_reads.get()
+            or model._meta.app_label in PRIMARY_ONLY_APPS
             or transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block
             or not replica_reachable()
         ):

@@ -13,15 +13,16 @@ project by default), never the machine's shared servers:
 - two app nodes: gunicorn processes of their own (deploy/gunicorn.conf.py), each its own
   process group, sharing nothing but the services here and the media folder;
 - nginx (deploy/nginx.conf, as make bench renders it) balancing between the two nodes, with
-  its micro-cache.
+  its micro-cache;
+- a task worker (`manage.py db_worker`, django-tasks' database backend on the primary) that
+  sends the workflow mail the nodes store as tasks, written to files in CLUSTER_DIR/mail.
 
 It migrates the database, collects static files, loads the demo data and creates an editor
 (CLUSTER_EDITOR, password CLUSTER_EDITOR_PASSWORD). `stop` stops everything it started and
 removes CLUSTER_DIR. The state of a running cluster (ports, addresses, process ids) is in
 CLUSTER_DIR/state.json, which the cluster tests (tests/cluster/) read.
 
-Not here yet: object storage for media (the nodes share a folder) and a task queue (mail is
-sent by the node that handles the request, after its commit).
+Not here yet: object storage for media (the nodes share a folder).
 """
 
 import contextlib
@@ -173,6 +174,11 @@ def app_env() -> dict:
         DJANGO_SUPERUSER_PASSWORD=EDITOR_PASSWORD,
         # The cluster tests post many comments from one address.
         NEWSROOM_COMMENTS_RATE_LIMIT="1000000",
+        # Workflow mail goes through the task queue in the database, sent by the worker;
+        # here it is written to files, one folder for the whole cluster.
+        NEWSROOM_TASKS="database",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(CLUSTER_DIR / "mail"),
     )
 
 
@@ -198,6 +204,20 @@ def start_node(name: str, env: dict) -> int:
         seconds=60,
         what=name,
     )
+    return process.pid
+
+
+def start_worker(env: dict) -> int:
+    """The task worker (`manage.py db_worker`): sends the mail the nodes stored as tasks.
+    In a process group of its own; returns the group's id."""
+    log = open(CLUSTER_DIR / "worker.log", "ab")  # noqa: SIM115 - the worker keeps it
+    process = subprocess.Popen(
+        [BIN / "python", "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
+        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(1)
+    if process.poll() is not None:
+        raise SystemExit(f"the task worker exited: see {CLUSTER_DIR / 'worker.log'}")
     return process.pid
 
 
@@ -263,6 +283,7 @@ def start() -> int:
         manage(env, "load_demo", "--verbosity", "0")
         manage(env, "createsuperuser", "--noinput")
         groups = {name: start_node(name, env) for name in NODES}
+        groups["worker"] = start_worker(env)
         start_nginx()
     except BaseException:
         stop()
@@ -283,7 +304,8 @@ def start() -> int:
     for name, base in state["nodes"].items():
         print(f"  {name}: {base}")
     print(f"  PostgreSQL primary :{PORTS['primary']}, standby :{PORTS['standby']}")
-    print(f"  Redis :{PORTS['redis']}; editor {EDITOR} / {EDITOR_PASSWORD}")
+    print(f"  Redis :{PORTS['redis']}; task worker; mail in {CLUSTER_DIR / 'mail'}")
+    print(f"  editor {EDITOR} / {EDITOR_PASSWORD}")
     return 0
 
 

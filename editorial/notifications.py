@@ -1,17 +1,24 @@
-"""Mail to the people an article concerns. Sent after the transaction commits; a failed
-send is only logged: mail never blocks or undoes a transition."""
+"""Mail to the people an article concerns, sent by the task backend (editorial/tasks.py):
+never inside the request, never before the transition commits, and a failed send is only
+logged: mail never blocks or undoes a transition.
+
+With the database backend (NEWSROOM_TASKS=database) the mail is stored in the transition's
+own transaction, so it exists exactly when the transition committed, and a worker that was
+stopped sends it when it comes back. With the in-process default it is sent right after
+the commit, by the process that made it."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django_tasks_db import DatabaseBackend
 
 from articles.models import Article
 from editorial.roles import EDITOR
+from editorial.tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +55,12 @@ def notify_after_commit(*, recipients: list[str], subject: str, body: str) -> No
     if not recipients:
         return
 
-    def send():
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:
-            # The transition is committed and stays; the failure is for the logs.
-            logger.exception("Could not send %r to %s", subject, recipients)
+    def enqueue():
+        send_notification.enqueue(subject=subject, body=body, recipients=recipients)
 
-    transaction.on_commit(send, robust=True)
+    # The database backend writes the task into the open transaction (of the primary, where
+    # every write goes): it commits or rolls back with the transition.
+    if isinstance(send_notification.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue, robust=True)

@@ -116,6 +116,14 @@ EFFECTS = {
         {"MEDIA_STORAGE_BUCKET": "pictures"},
         lambda s: s["STORAGES"]["default"]["OPTIONS"]["bucket_name"] == "pictures",
     ),
+    "EMAIL_FILE_PATH": (
+        {"EMAIL_FILE_PATH": "/var/mail/newsroom"},
+        lambda s: s["EMAIL_FILE_PATH"] == "/var/mail/newsroom",
+    ),
+    "NEWSROOM_TASKS": (
+        {"NEWSROOM_TASKS": "database"},
+        lambda s: s["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend",
+    ),
     "EMAIL_BACKEND": (
         {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
         lambda s: s["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend",

@@ -171,3 +171,9 @@ def test_without_a_replica_url_there_is_one_database_and_no_router():
         DATABASE_REPLICA_URL="",
     )
     assert values == "(['default'], [], False)"
+
+
+def test_an_unknown_task_backend_is_refused_with_the_choices():
+    result = run_check(NEWSROOM_TASKS="celery")
+    assert result.returncode != 0
+    assert "NEWSROOM_TASKS is 'celery': it must be one of immediate, database." in result.stderr

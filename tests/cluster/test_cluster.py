@@ -3,6 +3,8 @@ PostgreSQL primary with a streaming standby, Redis (deploy/cluster.py). Each tes
 the running cluster (a story published, a node killed, the standby stopped) and leaves it
 running as it found it."""
 
+import email
+import email.header
 import http.cookies
 import json
 import os
@@ -103,16 +105,20 @@ def sql(url: str, query: str, params=()):
 
 
 def draft(title: str) -> dict:
-    """A draft made on the primary, outside the nodes: what the test then publishes."""
+    """A draft made on the primary, outside the nodes, by a reporter with an e-mail address:
+    what the test then publishes."""
     return json.loads(
         shell(
             f"""
 import json
+from django.contrib.auth import get_user_model
 from articles.models import Article
 from sections.models import Section
+reporter, _ = get_user_model().objects.get_or_create(
+    username="cluster-reporter", defaults={{"email": "reporter@example.com", "is_staff": True}})
 a = Article.objects.create(title={title!r}, slug="cluster-" + {uuid.uuid4().hex[:10]!r},
     lead="Roads to Chà Cang reopen.", body="<p>Crews cleared the landslide.</p>",
-    section=Section.objects.first(), status=Article.Status.DRAFT)
+    section=Section.objects.first(), status=Article.Status.DRAFT, created_by=reporter)
 print(json.dumps({{"pk": a.pk, "path": "/articles/" + a.slug + "/"}}))
 """
         )
@@ -309,3 +315,38 @@ def test_nginx_fails_over_when_a_node_dies_under_load_and_no_accepted_comment_is
         )
     )
     assert [body for body in accepted if stored.get(body) != 1] == []
+
+
+def mails_about(cluster, title: str) -> int:
+    """How many mails the cluster has sent whose text names `title` (the file backend writes
+    each connection's mails to one file)."""
+    folder = deployment.Path(cluster["directory"]) / "mail"
+    subjects = [
+        str(email.header.make_header(email.header.decode_header(message["Subject"])))
+        for path in (folder.iterdir() if folder.exists() else [])
+        for chunk in path.read_text().split("-" * 79)
+        if chunk.strip()
+        for message in [email.message_from_string(chunk.strip())]
+    ]
+    return subjects.count(f"Published: {title}")
+
+
+def test_mail_for_a_transition_is_sent_by_the_worker_even_after_it_was_down(cluster, editor):
+    title = f"Tủa Chùa tea fair opens {uuid.uuid4().hex[:6]}"
+    story = draft(title)
+    os.killpg(cluster["groups"]["worker"], signal.SIGKILL)  # the worker is down
+    try:
+        assert (
+            editor.transition(
+                cluster["nodes"]["node-a"], story["pk"], "publish", override_reason="Cluster test"
+            )
+            == 302
+        )
+        time.sleep(10)
+        assert mails_about(cluster, title) == 0  # the node did not send it itself
+    finally:
+        cluster["groups"]["worker"] = deployment.start_worker(deployment.app_env())
+        deployment.STATE.write_text(json.dumps(cluster, indent=1))
+    seconds_until(lambda: mails_about(cluster, title) == 1, limit=20)
+    time.sleep(2)
+    assert mails_about(cluster, title) == 1  # and only once

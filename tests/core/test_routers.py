@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
 from core import routers
@@ -70,6 +71,11 @@ def test_reads_go_to_the_replica_outside_a_transaction_and_to_the_primary_inside
         assert router.db_for_read(Article) == "default"
         with transaction.atomic():
             assert router.db_for_read(Article) == "default"
+    assert router.db_for_read(Article) == "replica"
+
+
+def test_the_task_queue_is_read_from_the_primary(router):
+    assert router.db_for_read(DBTaskResult) == "default"  # a worker locks the newest tasks
     assert router.db_for_read(Article) == "replica"
 
 
