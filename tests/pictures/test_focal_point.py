@@ -11,9 +11,10 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
+from editorial import services
 from pictures.models import BodyImage
 from pictures.renditions import rendition, rendition_files
-from tests.factories import ArticleFactory, UserFactory, jpeg
+from tests.factories import ArticleFactory, EditorFactory, UserFactory, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,15 @@ def test_the_library_form_saves_the_focal_point_typed_by_keyboard(admin_client):
     )
     assert response.status_code == 200
     assert "Ensure this value is less than or equal to 100." in response.content.decode()
+
+
+def test_restoring_a_revision_brings_its_focal_point_back():
+    editor = EditorFactory()
+    article = ArticleFactory(image=portrait_with_a_face_at_the_top(), image_focal_y=8)
+    services.article_record_revision(article=article, by=editor)
+    first = article.history.latest("history_date")
+    article.image_focal_y = 70
+    services.article_save(article=article, by=editor)
+    services.article_restore_revision(article=article, revision=first, by=editor)
+    article.refresh_from_db()
+    assert (article.image_focal_x, article.image_focal_y) == (50, 8)
