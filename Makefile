@@ -42,12 +42,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# The admin's Vietnamese: gather the project's marked strings into locale/vi/.../django.po
-# (then translate what is new), and compile django.mo, which is committed so that running
-# the site needs no gettext. Needs GNU gettext (`apt-get install gettext`).
+# The admin's Vietnamese: gather the project's marked strings into locale/vi/LC_MESSAGES
+# (django.po, and djangojs.po for static/admin/js; then translate what is new), and compile
+# the .mo files, which are committed so that running the site needs no gettext. Needs GNU gettext (`apt-get install gettext`).
 MESSAGES_ARGS := --no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
 messages: install
 	$(BIN)/python manage.py makemessages -l vi $(MESSAGES_ARGS)
+	$(BIN)/python manage.py makemessages -d djangojs -l vi $(MESSAGES_ARGS)
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 format: install

@@ -1,6 +1,7 @@
 """The admin's Vietnamese catalogue (locale/vi/LC_MESSAGES): every string the project marks
 for translation is in it and translated, nothing in it is a guess (fuzzy) or left over, the
-compiled django.mo that the site reads says exactly what the .po says, and every text in it
+compiled .mo that the site reads says exactly what its .po says (django: Python and templates;
+djangojs: the admin's scripts), and every text in it
 is NFC."""
 
 import re
@@ -15,17 +16,17 @@ import pytest
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
-PO = LOCALE / "django.po"
-MO = LOCALE / "django.mo"
+# The templates' and Python's strings, and the admin scripts' (static/admin/js).
+DOMAINS = ["django", "djangojs"]
 # What the copy for makemessages leaves out: not code, or not the project's own strings.
 NOT_SOURCE = (".git", ".venv", "node_modules", "media", "staticfiles", "backups", "fixtures",
               "bench", "tests", "*.sqlite3", "*.mo", "__pycache__")  # fmt: skip
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    return polib.pofile(str(PO))
+@pytest.fixture(scope="module", params=DOMAINS)
+def catalogue(request):
+    return polib.pofile(str(LOCALE / f"{request.param}.po"))
 
 
 def _entries(catalogue):
@@ -57,7 +58,8 @@ def test_every_text_in_the_catalogue_is_nfc(catalogue):
 def test_the_compiled_catalogue_says_what_the_po_says(catalogue):
     """git keeps no file times, so the check compares contents: a .po edited without
     `make messages` leaves a django.mo that differs from it."""
-    compiled = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(MO)) if e.msgid}
+    compiled_file = Path(catalogue.fpath).with_suffix(".mo")
+    compiled = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(compiled_file)) if e.msgid}
     written = {(e.msgctxt, e.msgid): e for e in _entries(catalogue)}
     assert compiled.keys() == written.keys()
     for key, entry in written.items():
@@ -67,7 +69,8 @@ def test_the_compiled_catalogue_says_what_the_po_says(catalogue):
             assert compiled[key].msgstr == entry.msgstr, key
 
 
-def test_the_catalogue_holds_every_string_the_project_marks(tmp_path):
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_catalogue_holds_every_string_the_project_marks(tmp_path, domain):
     """makemessages, run on a copy of the code, finds no string the .po lacks and none it
     no longer needs (`make messages` updates the .po; then translate what is new)."""
     if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
@@ -75,12 +78,12 @@ def test_the_catalogue_holds_every_string_the_project_marks(tmp_path):
     copy = tmp_path / "code"
     shutil.copytree(settings.BASE_DIR, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location",
+        [sys.executable, "manage.py", "makemessages", "-d", domain, "-l", "vi", "--no-location",
          "--no-obsolete", "--ignore=.venv", "--ignore=node_modules"],
         cwd=copy, check=True, capture_output=True,
     )  # fmt: skip
-    fresh = polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+    fresh = polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / f"{domain}.po"))
     marked = {(e.msgctxt, e.msgid) for e in _entries(fresh)}
-    written = {(e.msgctxt, e.msgid) for e in _entries(polib.pofile(str(PO)))}
+    written = {(e.msgctxt, e.msgid) for e in _entries(polib.pofile(str(LOCALE / f"{domain}.po")))}
     assert sorted(marked - written, key=str) == [], "marked in the code, missing from the .po"
     assert sorted(written - marked, key=str) == [], "in the .po, no longer in the code"

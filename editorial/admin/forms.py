@@ -68,6 +68,10 @@ class TagSuggestWidget(TagWidget):
         return context
 
 
+# The article's own words, as readers will read them.
+ENGLISH_FIELDS = {"title", "lead", "image_alt", "image_caption", "image_credit"}
+
+
 class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     library_picture = forms.IntegerField(
@@ -103,6 +107,10 @@ class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["edit_version"].initial = self.instance.version
+        # The story is written in English (the edition's language) whatever language the
+        # admin around it speaks: the browser spell-checks these fields as English.
+        for name in ENGLISH_FIELDS & self.fields.keys():
+            self.fields[name].widget.attrs["lang"] = "en"
 
     def clean_library_picture(self):
         pk = self.cleaned_data.get("library_picture")

@@ -222,7 +222,7 @@ def test_a_reporter_and_two_editors_work_a_story_through_the_day(
     editing.select_option("select[name=action]", "approve")
     with editing.expect_navigation():
         editing.click("button[name=index]")
-    assert "2 comment(s) approved." in editing.locator("ul.messagelist").inner_text()
+    assert "2 comments approved." in editing.locator("ul.messagelist").inner_text()
     reader.reload()
     assert "Chè Shan tuyết Tủa Chùa ngon lắm!" in reader.locator(".comments").inner_text()
 

@@ -3,6 +3,7 @@ English to everyone else; the public site is English for all, and its cached pag
 vary by language."""
 
 import datetime
+import json
 import zoneinfo
 
 import pytest
@@ -97,6 +98,25 @@ def test_the_transition_page_and_its_buttons_speak_vietnamese(client):
     url = reverse("admin:articles_article_transition", args=[story.pk, "submit"])
     _response, page = get(client, reporter, url)
     assert "Hiện tại: <strong>Bản nháp</strong>." in page  # Now: Draft.
+
+
+def test_the_admins_scripts_get_their_words_in_vietnamese(client):
+    _response, catalogue = get(client, vietnamese_editor(), reverse("admin:jsi18n"))
+    # The catalogue is JSON, its letters escaped.
+    assert json.dumps("Đã tự động lưu lúc %(time)s.") in catalogue  # autosave.js
+    assert json.dumps("%(name)s đang sửa bài này từ lúc %(time)s.") in catalogue  # presence.js
+    assert json.dumps("Hôm nay") in catalogue  # Django's own admin scripts: Today
+
+
+def test_the_articles_own_fields_are_spell_checked_as_english_in_a_vietnamese_admin(client):
+    story = article_by(ReporterFactory(), title="Flood relief")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    _response, form = get(client, vietnamese_editor(), url)
+    assert '<html lang="vi"' in form
+    assert 'name="title"' in form
+    for field in ("title", "lead", "image_alt"):
+        tag = form[form.index(f'name="{field}"') - 300 : form.index(f'name="{field}"') + 300]
+        assert 'lang="en"' in tag, field
 
 
 def test_without_a_choice_the_browsers_vietnamese_is_followed(client):

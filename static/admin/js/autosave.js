@@ -9,6 +9,11 @@
 (function () {
   "use strict";
 
+  // The admin's words in the journalist's language: Django's JavaScript catalogue
+  // (admin:jsi18n, loaded before this script by the change form), English without it.
+  const gettext = window.gettext || ((text) => text);
+  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (match, name) => values[name]);
+
   // The form's text fields, as editorial.services.AUTOSAVE_FIELDS keeps them.
   const FIELDS = [
     "title", "slug", "section", "lead", "body", "tags", "image_alt", "image_caption",
@@ -177,7 +182,7 @@
         });
         response = await inFlight;
       } catch (error) {
-        status("Not autosaved: no connection. Your text is kept in this browser.");
+        status(gettext("Not autosaved: no connection. Your text is kept in this browser."));
         return;
       } finally {
         inFlight = null;
@@ -186,7 +191,7 @@
         const answer = await response.json();
         lastSent = sent;
         dropLocal(sent);
-        status(`Autosaved at ${answer.saved_label}.`);
+        status(fill(gettext("Autosaved at %(time)s."), { time: answer.saved_label }));
         return;
       }
       const answer = await response.json().catch(() => ({}));
@@ -198,8 +203,8 @@
         return;
       }
       status(
-        (answer.message || `Not autosaved (error ${response.status}).`) +
-          " Your text is kept in this browser.",
+        (answer.message || fill(gettext("Not autosaved (error %(status)s)."), { status: response.status })) +
+          " " + gettext("Your text is kept in this browser."),
       );
     }
 
@@ -244,15 +249,16 @@
       dropNotice("status");
       const box = notice("signed-out", "alert");
       const text = document.createElement("p");
-      text.textContent =
+      text.textContent = gettext(
         "You are signed out, so your text is not reaching the server. It is kept in this " +
-        "page and in this browser. ";
+        "page and in this browser.",
+      ) + " ";
       const link = document.createElement("a");
       link.href = config.login_url;
       link.target = "_blank";
       link.rel = "noopener";
-      link.textContent = "Sign in again in a new tab";
-      text.append(link, ", then come back here to save.");
+      link.textContent = gettext("Sign in again in a new tab");
+      text.append(link, gettext(", then come back here to save."));
       box.append(text);
       pollTimer = setInterval(checkSession, SESSION_POLL);
     }
@@ -267,7 +273,7 @@
       signedOut = false;
       clearInterval(pollTimer);
       dropNotice("signed-out");
-      notice("back").textContent = "Signed in again: your text is kept, and saving works again.";
+      notice("back").textContent = gettext("Signed in again: your text is kept, and saving works again.");
       setTimeout(() => dropNotice("back"), 60000);
       lastSent = null;
       schedule(0);
@@ -320,7 +326,7 @@
         if (session === false) {
           leaving = false;
           signedOutNotice();
-          status("Not saved: you are signed out. Sign in again, then save.");
+          status(gettext("Not saved: you are signed out. Sign in again, then save."));
           return;
         }
         if (session) {
@@ -399,27 +405,28 @@
       paused = true;
       const box = notice("offer", "alert");
       const question = document.createElement("p");
-      question.textContent = `Restore the text you were typing at ${label}? `;
+      question.textContent = fill(gettext("Restore the text you were typing at %(time)s?"), { time: label }) + " ";
       const yes = document.createElement("button");
       yes.type = "button";
       yes.className = "button";
-      yes.textContent = "Restore";
+      yes.textContent = gettext("Restore");
       const no = document.createElement("button");
       no.type = "button";
       no.className = "button";
-      no.textContent = "Discard";
+      no.textContent = gettext("Discard");
       question.append(yes, " ", no);
       box.append(question);
       if (version !== null && copy.version !== null && copy.version !== version) {
         const since = document.createElement("p");
-        since.textContent =
-          "The article has been saved since then: restoring puts that text over the newer one.";
+        since.textContent = gettext(
+          "The article has been saved since then: restoring puts that text over the newer one.",
+        );
         box.append(since);
       }
       yes.addEventListener("click", function () {
         box.remove();
         restore(copy);
-        status("Restored. It is not saved yet: save the article to keep it.");
+        status(gettext("Restored. It is not saved yet: save the article to keep it."));
       });
       no.addEventListener("click", function () {
         box.remove();

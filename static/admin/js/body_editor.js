@@ -3,6 +3,8 @@
 // spell-check on.
 "use strict";
 (function () {
+  // In the journalist's language (admin:jsi18n), English without the catalogue.
+  const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
   const WORD = /[\p{L}\p{N}]/u;
 
   function countWords(text) {
@@ -24,7 +26,10 @@
     editor.view.dom.setAttribute("lang", "en");
     function update() {
       const words = countWords(editor.getText({ blockSeparator: " " }));
-      counter.textContent = `${words} word${words === 1 ? "" : "s"}`;
+      counter.textContent = ngettext("%(count)s word", "%(count)s words", words).replace(
+        "%(count)s",
+        words,
+      );
     }
     editor.on("update", update);
     update();

@@ -7,6 +7,10 @@
 (function () {
   "use strict";
 
+  // In the journalist's language (admin:jsi18n), English without the catalogue.
+  const gettext = window.gettext || ((text) => text);
+  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (match, name) => values[name]);
+
   const IDLE = 30 * 60 * 1000;
 
   function start() {
@@ -33,12 +37,18 @@
 
     function show(answer) {
       const lines = answer.others.map(
-        (other) => `${other.name} is editing this article since ${other.since_label}.`,
+        (other) =>
+          fill(gettext("%(name)s is editing this article since %(time)s."), {
+            name: other.name,
+            time: other.since_label,
+          }),
       );
       if (config.version !== "" && answer.version !== config.version) {
         lines.push(
-          "It has been saved since you opened it: saving this form will show what changed " +
-            "and keep your text.",
+          gettext(
+            "It has been saved since you opened it: saving this form will show what changed " +
+              "and keep your text.",
+          ),
         );
       }
       box.replaceChildren(
