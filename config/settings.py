@@ -284,15 +284,23 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # MEDIA_ROOT ("/_media/" in deploy/nginx.conf): the gate answers with X-Accel-Redirect and
 # nginx sends the file. Empty: Django sends the file itself (`make run`, one machine).
 NEWSROOM_MEDIA_ACCEL_REDIRECT = env.str("NEWSROOM_MEDIA_ACCEL_REDIRECT", default="")
-# Uploads on local disk by default. Several app servers share media on object storage:
-# `pip install "django-storages[s3]"` and set MEDIA_STORAGE_BUCKET (plus the AWS_* variables
-# django-storages reads: AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).
+# Uploads on local disk by default. Several app servers share media in an S3-compatible
+# bucket (pictures/storage.py): set MEDIA_STORAGE_BUCKET, MEDIA_STORAGE_ENDPOINT_URL for a
+# service other than AWS, and the credentials as boto3 reads them (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION). Addresses still pass the media gate.
 MEDIA_STORAGE_BUCKET = env.str("MEDIA_STORAGE_BUCKET", default="")
+MEDIA_STORAGE_ENDPOINT_URL = env.str("MEDIA_STORAGE_ENDPOINT_URL", default="")
 STORAGES = {
     "default": (
         {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": MEDIA_STORAGE_BUCKET, "querystring_auth": False},
+            "BACKEND": "pictures.storage.GatedS3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_STORAGE_BUCKET,
+                "endpoint_url": MEDIA_STORAGE_ENDPOINT_URL or None,
+                "querystring_auth": False,
+                # Stored names are random and never reused: an upload never replaces a file.
+                "file_overwrite": False,
+            },
         }
         if MEDIA_STORAGE_BUCKET
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}

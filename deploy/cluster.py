@@ -10,8 +10,11 @@ project by default), never the machine's shared servers:
   replication slot; the app reads readers' pages from the standby (DATABASE_REPLICA_URL,
   core/routers.py) and falls back to the primary while it is down;
 - a Redis server (cache, page cache, counters);
+- S3-compatible object storage for media and renditions: moto's S3 server, reached by
+  django-storages' S3 backend exactly as a cloud bucket would be (MEDIA_STORAGE_BUCKET,
+  MEDIA_STORAGE_ENDPOINT_URL), through the media gate;
 - two app nodes: gunicorn processes of their own (deploy/gunicorn.conf.py), each its own
-  process group, sharing nothing but the services here and the media folder;
+  process group, sharing nothing but the services here;
 - nginx (deploy/nginx.conf, as make bench renders it) balancing between the two nodes, with
   its micro-cache;
 - a task worker (`manage.py db_worker`, django-tasks' database backend on the primary) that
@@ -22,7 +25,8 @@ It migrates the database, collects static files, loads the demo data and creates
 removes CLUSTER_DIR. The state of a running cluster (ports, addresses, process ids) is in
 CLUSTER_DIR/state.json, which the cluster tests (tests/cluster/) read.
 
-Not here yet: object storage for media (the nodes share a folder).
+Not here yet: nginx is not told when a page changes (no purge), so it keeps pages half a
+second (docs/scaling.md).
 """
 
 import contextlib
@@ -49,6 +53,14 @@ PORTS = {
     "standby": PORT_BASE + 33,
     "redis": PORT_BASE + 79,
     "nginx": PORT_BASE + 80,
+    "s3": PORT_BASE + 90,
+}
+BUCKET = "newsroom-media"
+# moto's S3 server takes any credentials; the app and the tests give these.
+S3_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "cluster",
+    "AWS_SECRET_ACCESS_KEY": "cluster-secret",
+    "AWS_DEFAULT_REGION": "us-east-1",
 }
 NODES = ("node-a", "node-b")
 EDITOR = os.environ.get("CLUSTER_EDITOR", "cluster-editor")
@@ -162,6 +174,45 @@ def start_redis() -> None:
     )
 
 
+def s3_address() -> str:
+    return f"http://127.0.0.1:{PORTS['s3']}"
+
+
+def start_s3() -> int:
+    """moto's S3 server with the media bucket; returns its process group."""
+    log = open(CLUSTER_DIR / "s3.log", "ab")  # noqa: SIM115 - the server keeps it
+    process = subprocess.Popen(
+        [BIN / "moto_server", "-H", "127.0.0.1", "-p", str(PORTS["s3"])],
+        stdout=log, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    wait_for(
+        lambda: urllib.request.urlopen(s3_address(), timeout=2).status == 200,
+        seconds=30,
+        what="the S3 server",
+    )
+    import boto3
+
+    boto3.client("s3", endpoint_url=s3_address(), **_boto_credentials()).create_bucket(
+        Bucket=BUCKET
+    )
+    return process.pid
+
+
+def _boto_credentials() -> dict:
+    return {
+        "aws_access_key_id": S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        "region_name": S3_CREDENTIALS["AWS_DEFAULT_REGION"],
+    }
+
+
+def bucket():
+    """The media bucket, as boto3 sees it (for the cluster tests)."""
+    import boto3
+
+    return boto3.resource("s3", endpoint_url=s3_address(), **_boto_credentials()).Bucket(BUCKET)
+
+
 def app_env() -> dict:
     return production_env(
         "cluster",
@@ -179,6 +230,10 @@ def app_env() -> dict:
         NEWSROOM_TASKS="database",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(CLUSTER_DIR / "mail"),
+        # Media in the bucket; the gate reads it from there (no X-Accel-Redirect to disk).
+        MEDIA_STORAGE_BUCKET=BUCKET,
+        MEDIA_STORAGE_ENDPOINT_URL=s3_address(),
+        **S3_CREDENTIALS,
     )
 
 
@@ -256,7 +311,7 @@ def alive(pid: int) -> bool:
 
 def start() -> int:
     state = read_state()
-    if state:
+    if state and "nginx" in state:
         print(f"The cluster is already running: {state['nginx']} ({STATE})")
         return 0
     for tool in ("nginx", "redis-server", "psql", "runuser"):
@@ -273,19 +328,26 @@ def start() -> int:
             (CLUSTER_DIR / f"{name}.log").touch()
             for path in (CLUSTER_DIR / name, CLUSTER_DIR / f"{name}.log"):
                 shutil.chown(path, user="postgres")
+    groups = {}  # process groups started so far, for stop() should a later part fail
     try:
         started = time.monotonic()
         start_databases()
         start_redis()
+        groups["s3"] = start_s3()
         env = app_env()
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
         manage(env, "load_demo", "--verbosity", "0")
         manage(env, "createsuperuser", "--noinput")
-        groups = {name: start_node(name, env) for name in NODES}
+        for name in NODES:
+            groups[name] = start_node(name, env)
         groups["worker"] = start_worker(env)
         start_nginx()
+        # The first home page makes every rendition it shows (in the bucket): made once here,
+        # not by the first reader.
+        urllib.request.urlopen(f"http://127.0.0.1:{PORTS['nginx']}/", timeout=120)
     except BaseException:
+        STATE.write_text(json.dumps({"groups": groups}))
         stop()
         raise
     state = {
@@ -304,6 +366,7 @@ def start() -> int:
     for name, base in state["nodes"].items():
         print(f"  {name}: {base}")
     print(f"  PostgreSQL primary :{PORTS['primary']}, standby :{PORTS['standby']}")
+    print(f"  S3 (moto) {s3_address()}, bucket {BUCKET}")
     print(f"  Redis :{PORTS['redis']}; task worker; mail in {CLUSTER_DIR / 'mail'}")
     print(f"  editor {EDITOR} / {EDITOR_PASSWORD}")
     return 0
@@ -339,7 +402,7 @@ def stop() -> int:
 
 def status() -> int:
     state = read_state()
-    if not state:
+    if not state or "nginx" not in state:
         print("No cluster is running.")
         return 1
     for name, base in [("nginx", state["nginx"]), *state["nodes"].items()]:

@@ -116,6 +116,10 @@ EFFECTS = {
         {"MEDIA_STORAGE_BUCKET": "pictures"},
         lambda s: s["STORAGES"]["default"]["OPTIONS"]["bucket_name"] == "pictures",
     ),
+    "MEDIA_STORAGE_ENDPOINT_URL": (
+        {"MEDIA_STORAGE_BUCKET": "pictures", "MEDIA_STORAGE_ENDPOINT_URL": "http://s3.example"},
+        lambda s: s["STORAGES"]["default"]["OPTIONS"]["endpoint_url"] == "http://s3.example",
+    ),
     "EMAIL_FILE_PATH": (
         {"EMAIL_FILE_PATH": "/var/mail/newsroom"},
         lambda s: s["EMAIL_FILE_PATH"] == "/var/mail/newsroom",

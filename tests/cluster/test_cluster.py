@@ -6,6 +6,7 @@ running as it found it."""
 import email
 import email.header
 import http.cookies
+import io
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import uuid
 
 import psycopg
 import pytest
+from PIL import Image
 
 from tests.cluster.conftest import ROOT, deployment
 
@@ -33,18 +35,38 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(base, path, *, method="GET", form=None, headers=None, timeout=10):
-    """(status, headers, text) of one request; redirects are not followed, a refused
-    connection is status None."""
-    data = urllib.parse.urlencode(form).encode() if form is not None else None
+def fetch(base, path, *, method="GET", form=None, data=None, headers=None, timeout=10, raw=False):
+    """(status, headers, text, or bytes with `raw`) of one request; redirects are not
+    followed, a refused connection is status None."""
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
     request = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
     try:
         with urllib.request.build_opener(_NoRedirect).open(request, timeout=timeout) as answer:
-            return answer.status, answer.headers, answer.read().decode()
+            body = answer.read()
+            return answer.status, answer.headers, body if raw else body.decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode(errors="replace")
     except OSError:
         return None, {}, ""
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    """A multipart/form-data body, as a browser sends a form with a file; and its type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, content, kind) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class Browser:
@@ -60,8 +82,14 @@ class Browser:
     def post(self, base, path, form, **kwargs):
         return self._exchange(base, path, method="POST", form=form, **kwargs)
 
-    def _exchange(self, base, path, **kwargs):
-        headers = {"Origin": base, "Sec-Fetch-Site": "same-origin"}
+    def upload(self, base, path, fields, files):
+        body, kind = multipart(fields, files)
+        return self._exchange(
+            base, path, method="POST", data=body, extra_headers={"Content-Type": kind}
+        )
+
+    def _exchange(self, base, path, extra_headers=None, **kwargs):
+        headers = {"Origin": base, "Sec-Fetch-Site": "same-origin", **(extra_headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         status, answer_headers, text = fetch(base, path, headers=headers, **kwargs)
@@ -198,7 +226,7 @@ def test_readers_pages_are_read_from_the_standby_and_from_the_primary_while_it_i
     try:
         answers = search_pages(node_b, 20) + search_pages(cluster["nodes"]["node-a"], 20)
         assert answers == [200] * 40
-        assert fetch(cluster["nginx"], "/")[0] == 200
+        assert fetch(cluster["nginx"], "/", timeout=30)[0] == 200
     finally:
         deployment.pg_start("standby")
     # Back: once the retry window has passed, readers' pages read the standby again.
@@ -350,3 +378,50 @@ def test_mail_for_a_transition_is_sent_by_the_worker_even_after_it_was_down(clus
     seconds_until(lambda: mails_about(cluster, title) == 1, limit=20)
     time.sleep(2)
     assert mails_about(cluster, title) == 1  # and only once
+
+
+def test_a_picture_uploaded_through_node_a_is_served_through_node_b_from_the_bucket(
+    cluster, editor
+):
+    node_a, node_b = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"]
+    description = f"Terraced fields in Mường Phăng {uuid.uuid4().hex[:6]}"
+    photo = io.BytesIO()
+    Image.new("RGB", (1400, 900), (30, 120, 60)).save(photo, "JPEG")
+    add = "/admin/pictures/bodyimage/add/"
+    _, _, form = editor.get(node_a, add)
+    status, _, _ = editor.upload(
+        node_a,
+        add,
+        {"csrfmiddlewaretoken": TOKEN.search(form).group(1), "description": description,
+         "caption": "Rice terraces before the harvest.", "credit": "Quàng Thị Thu",
+         "image_focal_x": "50", "image_focal_y": "50", "_save": "Save"},
+        {"image": ("ruong-bac-thang.jpg", photo.getvalue(), "image/jpeg")},
+    )  # fmt: skip
+    assert status == 302
+    [(name,)] = sql(
+        cluster["primary"], "SELECT image FROM pictures_bodyimage WHERE description = %s",
+        [description],
+    )  # fmt: skip
+    stored = deployment.bucket().Object(name).get()["Body"].read()
+    assert not (deployment.Path(cluster["directory"]) / "media" / name).exists()
+    address = "/media/" + name
+    assert fetch(node_b, address)[0] == 404  # no published story shows it yet
+
+    # An editor places it in a published story (as the body editor saves a figure).
+    shell(
+        f"""
+from articles.models import Article
+story = Article.objects.published().order_by("-published_at").first()
+story.body += '<figure><img src="{address}" alt="Rice terraces"><figcaption>Rice terraces.'
+story.body += '</figcaption></figure>'
+story.save()
+print(story.pk)
+"""
+    )
+    for base in (node_b, cluster["nginx"]):
+        status, headers, body = fetch(base, address, raw=True)
+        assert status == 200, base
+        assert headers["Content-Type"] == "image/jpeg"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        assert body == stored
