@@ -84,6 +84,7 @@ class ArticleAdminForm(FocalPointFormMixin, forms.ModelForm):
     # library pictures they may choose.
     user = None
     body = ProseEditorFormField(
+        label=gettext_lazy("Body"),
         required=False,
         extensions=BODY_EDITOR_EXTENSIONS,
         help_text=Article._meta.get_field("body").help_text,
