@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag as TaggitTag
 
 from articles import services
@@ -31,7 +33,7 @@ class TagAdmin(SlugFromMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(articles=Count("tagged_articles"))
 
-    @admin.display(description="articles", ordering="articles")
+    @admin.display(description=gettext_lazy("articles"), ordering="articles")
     def article_count(self, obj):
         return obj.articles
 
@@ -42,19 +44,21 @@ class TagAdmin(SlugFromMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
     @admin.action(
-        description="Merge selected tags into the one with the most articles",
+        description=gettext_lazy("Merge selected tags into the one with the most articles"),
         permissions=["change"],
     )
     def merge_selected(self, request, queryset):
         tags = list(queryset.order_by("-articles", "pk"))
         if len(tags) < 2:
-            self.message_user(request, "Select two or more tags to merge.", messages.WARNING)
+            self.message_user(request, _("Select two or more tags to merge."), messages.WARNING)
             return
         into, *merged = tags
         services.tags_merge(into=into, merged=merged)
         names = ", ".join(f"“{t.name}”" for t in merged)
         self.message_user(
-            request, f"Merged {names} into “{into.name}”; their addresses now lead there."
+            request,
+            _("Merged %(names)s into “%(into)s”; their addresses now lead there.")
+            % {"names": names, "into": into.name},
         )
 
 
@@ -72,21 +76,21 @@ class SeriesAdmin(SlugFromMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(part_total=Count("parts"))
 
-    @admin.display(description="parts", ordering="part_total")
+    @admin.display(description=gettext_lazy("parts"), ordering="part_total")
     def part_count(self, obj):
         return obj.part_total
 
-    @admin.display(description="parts, in order")
+    @admin.display(description=gettext_lazy("parts, in order"))
     def part_list(self, obj):
         parts = obj.parts.order_by("series_part", "pk") if obj and obj.pk else []
         if not parts:
-            return "No story is filed in this series yet: choose it on a story's form."
+            return _("No story is filed in this series yet: choose it on a story's form.")
         return format_html_join(
             "",
-            '<p>Part {}: <a href="{}">{}</a> ({})</p>',
+            '<p>{} <a href="{}">{}</a> ({})</p>',
             (
                 (
-                    part.series_part,
+                    _("Part %(number)s:") % {"number": part.series_part},
                     reverse("admin:articles_article_change", args=[part.pk]),
                     part.title,
                     part.get_status_display().lower(),
