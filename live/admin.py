@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from live import services
 from live.models import LiveCoverage, LiveEntry
@@ -28,11 +29,11 @@ class LiveCoverageAdmin(admin.ModelAdmin):
     search_fields = ["article__title"]
     date_hierarchy = "starts_at"
 
-    @admin.display(boolean=True, description="live now")
+    @admin.display(boolean=True, description=_("live now"))
     def is_live(self, obj):
         return obj.starts_at <= timezone.now() < obj.ends_at
 
-    @admin.display(description="entries")
+    @admin.display(description=_("entries"))
     def entries_link(self, obj):
         from django.urls import reverse
 
@@ -110,15 +111,15 @@ class LiveEntryAdmin(admin.ModelAdmin):
         "quote", "quote_by", "pinned", "key",
     ]  # fmt: skip
 
-    @admin.display(description="entry")
+    @admin.display(description=_("entry"))
     def headline(self, obj):
         return obj.headline
 
-    @admin.display(description="time", ordering="posted_at")
+    @admin.display(description=_("time"), ordering="posted_at")
     def time(self, obj):
         return f"{timezone.localtime(obj.posted_at):%H:%M, %d %b}"
 
-    @admin.display(description="pinned / key")
+    @admin.display(description=_("pinned / key"))
     def marks(self, obj):
         return ", ".join(mark for mark, on in (("Pinned", obj.pinned), ("Key", obj.key)) if on)
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiveConfig(AppConfig):
@@ -7,7 +8,7 @@ class LiveConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "live"
-    verbose_name = "Live coverage"
+    verbose_name = _("Live coverage")
 
     def ready(self):
         from articles.metadata import extend_structured_data

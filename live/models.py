@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
@@ -31,20 +32,22 @@ class LiveCoverage(NFCTextModel):
         "articles.Article",
         on_delete=models.CASCADE,
         related_name="live_coverage",
-        help_text="The story the entries appear under. Readers see them once it is published.",
+        help_text=_("The story the entries appear under. Readers see them once it is published."),
     )
     starts_at = models.DateTimeField(
-        default=timezone.now, help_text="The page says “Live” from then."
+        default=timezone.now, help_text=_("The page says “Live” from then.")
     )
     ends_at = models.DateTimeField(
-        help_text="The coverage ends by itself at this time: the page stops taking in "
-        "updates and says “Ended”. Move it later to carry on."
+        help_text=_(
+            "The coverage ends by itself at this time: the page stops taking in "
+            "updates and says “Ended”. Move it later to carry on."
+        )
     )
     reporters = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="+",
-        help_text="Reporters who may post entries to this story (editors always may).",
+        help_text=_("Reporters who may post entries to this story (editors always may)."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
@@ -54,8 +57,8 @@ class LiveCoverage(NFCTextModel):
     class Meta:
         ordering = ["-starts_at", "-pk"]
         get_latest_by = "starts_at"
-        verbose_name = "live story"
-        verbose_name_plural = "live stories"
+        verbose_name = _("live story")
+        verbose_name_plural = _("live stories")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
@@ -96,50 +99,60 @@ class LiveEntry(NFCTextModel):
 
     coverage = models.ForeignKey(
         LiveCoverage,
-        verbose_name="live story",
+        verbose_name=_("live story"),
         on_delete=models.CASCADE,
         related_name="entries",
-        help_text="The story the entry appears under.",
+        help_text=_("The story the entry appears under."),
     )
     posted_at = models.DateTimeField(
         "time",
         default=timezone.now,
         db_index=True,
-        help_text="Shown beside the entry (GMT+7); entries are listed newest first. "
-        "It may not be in the future.",
+        help_text=_(
+            "Shown beside the entry (GMT+7); entries are listed newest first. "
+            "It may not be in the future."
+        ),
     )
     text = models.TextField(
         blank=True,
-        help_text="A few sentences. A blank line starts a new paragraph; links, bold and "
-        "italics may be written in HTML.",
+        help_text=_(
+            "A few sentences. A blank line starts a new paragraph; links, bold and "
+            "italics may be written in HTML."
+        ),
     )
     picture = PictureField(
         upload_to="live/%Y/%m/",
         blank=True,
-        help_text="A JPEG, PNG or WebP photo (no SVG), at most 15 MB and 40 megapixels, "
-        "stored without its metadata.",
+        help_text=_(
+            "A JPEG, PNG or WebP photo (no SVG), at most 15 MB and 40 megapixels, "
+            "stored without its metadata."
+        ),
     )
     picture_alt = models.CharField(
         "picture description",
         max_length=250,
         blank=True,
-        help_text="What the picture shows, for readers who cannot see it. Required with a picture.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Required with a picture."
+        ),
     )
     picture_credit = models.CharField(max_length=200, blank=True)
-    quote = models.TextField(blank=True, help_text="Words someone said, without quote marks.")
+    quote = models.TextField(blank=True, help_text=_("Words someone said, without quote marks."))
     quote_by = models.CharField(
         "quote from",
         max_length=200,
         blank=True,
-        help_text="Who said it, e.g. “Lò Văn Mừng, chairman of the provincial People's "
-        "Committee”. Required with a quote.",
+        help_text=_(
+            "Who said it, e.g. “Lò Văn Mừng, chairman of the provincial People's "
+            "Committee”. Required with a quote."
+        ),
     )
     pinned = models.BooleanField(
         default=False,
-        help_text="Shown above every other entry. Pinning one unpins the story's other.",
+        help_text=_("Shown above every other entry. Pinning one unpins the story's other."),
     )
     key = models.BooleanField(
-        "key entry", default=False, help_text="Listed at the top among the key moments."
+        _("key entry"), default=False, help_text=_("Listed at the top among the key moments.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
@@ -150,8 +163,8 @@ class LiveEntry(NFCTextModel):
     class Meta:
         ordering = ["-posted_at", "-pk"]
         get_latest_by = "posted_at"
-        verbose_name = "live entry"
-        verbose_name_plural = "live entries"
+        verbose_name = _("live entry")
+        verbose_name_plural = _("live entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["coverage"],
