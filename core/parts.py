@@ -164,10 +164,12 @@ class _BriefOnFirstStatement:
     def __call__(self, execute, sql, params, many, context):
         connection = context["connection"]
         if self.alias not in self.state.briefly and not connection.in_atomic_block:
-            # The driver's own cursor: not through the wrappers (nor counted as a query).
-            context["cursor"].cursor.execute(
-                "SELECT set_config('lock_timeout', %s, false)", [_brief()]
-            )
+            # The driver's own cursor: not through the wrappers (nor counted as a query), but
+            # its errors as Django's (a server shutting down is an OperationalError, the 503).
+            with connection.wrap_database_errors:
+                context["cursor"].cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, false)", [_brief()]
+                )
             self.state.briefly.add(self.alias)
         return execute(sql, params, many, context)
 

@@ -8,6 +8,7 @@ reader (WAL), so there the table's reads fail with SQLite's own "database is loc
 
 import contextlib
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.db import OperationalError, connection, connections
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.services import comment_post
-from core.parts import missing_count, part
+from core.parts import _BriefOnFirstStatement, _Request, missing_count, part
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory
 
 # Committed rows: the lock holder is another connection. serialized_rollback: see
@@ -197,3 +198,25 @@ def test_a_reader_meeting_a_table_the_page_needs_is_told_503_after_the_brief_wai
         cursor.execute("SHOW lock_timeout")
         assert cursor.fetchone() == ("3s",)
     assert reader.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver errors")
+def test_a_server_shutting_down_at_the_first_statement_answers_as_a_database_error():
+    """The brief lock wait is set through the driver's own cursor: a server that is shutting
+    down there must still raise Django's OperationalError (the styled 503), not psycopg's
+    own error (a 500)."""
+    import psycopg
+
+    class ShuttingDown:
+        def execute(self, *args):
+            raise psycopg.errors.AdminShutdown("terminating connection: administrator command")
+
+    wrapper = _BriefOnFirstStatement(_Request(), "default")
+    context = {
+        "connection": SimpleNamespace(
+            in_atomic_block=False, wrap_database_errors=connection.wrap_database_errors
+        ),
+        "cursor": SimpleNamespace(cursor=ShuttingDown()),
+    }
+    with pytest.raises(OperationalError):
+        wrapper(lambda *args: None, "SELECT 1", None, False, context)
