@@ -4,10 +4,13 @@
 // follows on the server, so what the editor sees here is what the pages show.
 "use strict";
 (function () {
+  // In the journalist's language (admin:jsi18n, loaded by the change forms), English without
+  // the catalogue.
+  const gettext = window.gettext || ((text) => text);
   const CROPS = [
-    ["focal__crop--lead", "Home lead and cards (3:2)"],
-    ["focal__crop--social", "Social card (1.91:1)"],
-    ["focal__crop--thumb", "Sidebar thumbnail"],
+    ["focal__crop--lead", gettext("Home lead and cards (3:2)")],
+    ["focal__crop--social", gettext("Social card (1.91:1)")],
+    ["focal__crop--thumb", gettext("Sidebar thumbnail")],
   ];
 
   function clamp(value) {
@@ -32,7 +35,7 @@
     frame.className = "focal__frame";
     const picture = document.createElement("img");
     picture.className = "focal__picture";
-    picture.alt = "The picture: click on its subject to set the focal point";
+    picture.alt = gettext("The picture: click on its subject to set the focal point");
     const marker = document.createElement("span");
     marker.className = "focal__marker";
     marker.setAttribute("aria-hidden", "true");
@@ -61,8 +64,7 @@
       if (!src) return;
       picture.src = src;
       cropPictures.forEach(function (img) { img.src = src; });
-      hint.textContent = "Click on the picture's subject (a face, the scene's centre); the "
-        + "crops beside it show what each place will cut.";
+      hint.textContent = gettext("Click on the picture's subject (a face, the scene's centre); the crops beside it show what each place will cut.");
     }
 
     function update() {

@@ -6,6 +6,12 @@
 // admin's chooser view (pictures/admin.py), which shows each journalist what they may use.
 "use strict";
 (function () {
+  // In the journalist's language (admin:jsi18n, loaded by the change forms), English without
+  // the catalogue. The credit line stays English: it is the public page's own text.
+  const gettext = window.gettext || ((text) => text);
+  const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
+  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => values[name]);
+
   function el(tag, props, children) {
     const node = document.createElement(tag);
     Object.assign(node, props || {});
@@ -28,8 +34,8 @@
   let current = null;
 
   function build() {
-    const heading = el("h2", { id: "picture-chooser-title", textContent: "Pictures of the library" });
-    const close = el("button", { type: "button", className: "chooser__close", textContent: "Close" });
+    const heading = el("h2", { id: "picture-chooser-title", textContent: gettext("Pictures of the library") });
+    const close = el("button", { type: "button", className: "chooser__close", textContent: gettext("Close") });
     const search = el("input", {
       type: "search",
       id: "picture-chooser-search",
@@ -37,7 +43,7 @@
       placeholder: "alt text, caption, credit…",
       autocomplete: "off",
     });
-    const searchLabel = el("label", { htmlFor: "picture-chooser-search", textContent: "Search the library" });
+    const searchLabel = el("label", { htmlFor: "picture-chooser-search", textContent: gettext("Search the library") });
     const status = el("p", { className: "chooser__status", role: "status" });
     const grid = el("ul", { className: "chooser__grid" });
 
@@ -46,16 +52,16 @@
     const caption = el("input", { type: "text", name: "caption", id: "picture-chooser-caption", maxLength: 500 });
     const credit = el("input", { type: "text", name: "credit", id: "picture-chooser-credit", maxLength: 200 });
     const errors = el("div", { className: "chooser__errors", role: "alert" });
-    const send = el("button", { type: "submit", className: "button", textContent: "Upload into the library" });
+    const send = el("button", { type: "submit", className: "button", textContent: gettext("Upload into the library") });
     function row(label, input) {
       return el("p", { className: "chooser__field" }, [el("label", { htmlFor: input.id, textContent: label }), input]);
     }
     const upload = el("form", { className: "chooser__upload", noValidate: false }, [
-      el("h3", { textContent: "Or upload a new picture" }),
-      row("Picture (JPEG, PNG or WebP)", file),
-      row("Alt text: what the picture shows", alt),
-      row("Caption", caption),
-      row("Credit", credit),
+      el("h3", { textContent: gettext("Or upload a new picture") }),
+      row(gettext("Picture (JPEG, PNG or WebP)"), file),
+      row(gettext("Alt text: what the picture shows"), alt),
+      row(gettext("Caption"), caption),
+      row(gettext("Credit"), credit),
       errors,
       send,
     ]);
@@ -79,7 +85,7 @@
     });
 
     function list(query) {
-      status.textContent = "Loading…";
+      status.textContent = gettext("Loading…");
       const url = new URL(current.url, window.location.href);
       if (query) url.searchParams.set("q", query);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -99,11 +105,20 @@
             grid.append(el("li", {}, [choose]));
           });
           status.textContent = data.pictures.length
-            ? `${data.pictures.length} picture${data.pictures.length === 1 ? "" : "s"}, newest first.`
-            : query ? "No picture of the library matches." : "The library is empty: upload a picture below.";
+            ? fill(
+                ngettext(
+                  "%(count)s picture, newest first.",
+                  "%(count)s pictures, newest first.",
+                  data.pictures.length,
+                ),
+                { count: data.pictures.length },
+              )
+            : query
+              ? gettext("No picture of the library matches.")
+              : gettext("The library is empty: upload a picture below.");
         })
         .catch(function () {
-          status.textContent = "The library could not be loaded. Try again in a moment.";
+          status.textContent = gettext("The library could not be loaded. Try again in a moment.");
         });
     }
     dialog.list = list;
@@ -134,7 +149,7 @@
           });
         })
         .catch(function () {
-          errors.append(el("p", { textContent: "The upload did not reach the server; nothing was saved. Try again." }));
+          errors.append(el("p", { textContent: gettext("The upload did not reach the server; nothing was saved. Try again.") }));
         })
         .finally(function () { send.disabled = false; });
     });
@@ -164,7 +179,7 @@
     const prefix = hidden.name.slice(0, hidden.name.length - "library_picture".length);
     const file = form.querySelector(`input[type="file"][name="${prefix}${imageName}"]`);
     if (!file) return;
-    const button = el("button", { type: "button", className: "button chooser__open", textContent: "Choose from the library" });
+    const button = el("button", { type: "button", className: "button chooser__open", textContent: gettext("Choose from the library") });
     const chosen = el("p", { className: "chooser__chosen", role: "status" });
     file.insertAdjacentElement("afterend", button);
     button.insertAdjacentElement("afterend", chosen);
@@ -188,7 +203,10 @@
           set(`${imageName}_focal_y`, String(picture.focal[1]));
           const x = form.querySelector(`[name="${prefix}${imageName}_focal_x"]`);
           if (x) x.dispatchEvent(new CustomEvent("focal:picture", { detail: { src: picture.src } }));
-          chosen.textContent = `Chosen from the library: ${picture.alt}. Save to use it.`;
+          chosen.textContent = fill(
+            gettext("Chosen from the library: %(alt)s. Save to use it."),
+            { alt: picture.alt },
+          );
         },
       });
     });

@@ -6,6 +6,10 @@
 // typed or pasted by hand; articles/sanitize.py keeps exactly these elements.
 import { Extension } from "django-prose-editor/editor"
 
+// The button's title in the journalist's language (admin:jsi18n); the caption's "Photo:"
+// stays English, as the public page prints it.
+const gettext = window.gettext || ((text) => text)
+
 function captionText(picture) {
   const credit = picture.credit ? `Photo: ${picture.credit}` : ""
   if (!picture.caption) return credit
@@ -34,7 +38,7 @@ export const LibraryPicture = Extension.create({
       name: "libraryPicture",
       groups: "nodes",
       priority: 110,
-      button: buttons.material("photo_library", "Insert a picture from the library"),
+      button: buttons.material("photo_library", gettext("Insert a picture from the library")),
       enabled: () => Boolean(window.NewsroomPictureChooser && chooserUrl()),
       command(editor) {
         window.NewsroomPictureChooser.open({
