@@ -317,6 +317,14 @@ def start() -> int:
     for tool in ("nginx", "redis-server", "psql", "runuser"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing (apt-get install nginx-light redis-server …)")
+    if os.getuid() == 0:
+        parent = next(path for path in CLUSTER_DIR.parents if path.exists())
+        reachable = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", str(parent)])
+        if reachable.returncode:
+            raise SystemExit(
+                f"PostgreSQL's user cannot enter {parent}: set CLUSTER_DIR to a folder it can "
+                "reach, such as /tmp/newsroom-cluster"
+            )
     if CLUSTER_DIR.exists():
         stop()
     CLUSTER_DIR.mkdir(parents=True)
