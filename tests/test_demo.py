@@ -36,6 +36,16 @@ def test_demo_articles_get_real_placeholder_pictures(settings):
         assert picture.format == "JPEG" and picture.size == (1200, 800)
 
 
+def test_the_demo_pictures_are_in_the_library_as_the_same_files(client):
+    from pictures.models import BodyImage
+
+    call_command("load_demo")
+    featured = set(Article.objects.exclude(image="").values_list("image", flat=True))
+    library = set(BodyImage.objects.values_list("image", flat=True))
+    assert featured and featured <= library
+    assert not BodyImage.objects.filter(description="").exists()
+
+
 def test_the_demo_has_a_live_story_with_a_pinned_and_a_key_entry(client):
     from live.models import LiveCoverage
 

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Article
 from frontpage.models import PaperPage
+from pictures.services import library_picture_add_stored
 from sections.models import Section
 
 # One colour per section (by its position in the navigation), darkish so white text reads.
@@ -149,6 +150,15 @@ class Command(BaseCommand):
                 article.image_alt = ""  # a placeholder says nothing a caption doesn't
                 fields += ["image", "image_alt"]
             article.save(update_fields=fields)
+            # The demo's pictures are in the library too, as an uploaded featured picture is,
+            # so the chooser and the body editor's picture button have something to offer.
+            library_picture_add_stored(
+                name=article.image.name,
+                description=article.image_alt or f"Demo picture for “{article.title}”",
+                caption=article.image_caption,
+                credit=article.image_credit or "Demo picture",
+                by=None,
+            )
         load_demo_live_story()
         self.stdout.write(
             self.style.SUCCESS(f"Loaded demo data: {Article.objects.count()} articles.")
