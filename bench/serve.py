@@ -61,6 +61,37 @@ def post_comment(base: str, action: str, *, name: str, email: str, body: str, ti
         return error.code
 
 
+def wait_for(ready, *, seconds: float, what: str, interval: float = 0.1) -> float:
+    """Poll `ready()` until true (an exception counts as not yet); returns the seconds it
+    took, or raises RuntimeError naming `what`."""
+    started = time.monotonic()
+    while True:
+        try:
+            if ready():
+                return time.monotonic() - started
+        except Exception:  # noqa: BLE001, S110 - not ready yet
+            pass
+        if time.monotonic() - started > seconds:
+            raise RuntimeError(f"{what} did not come up within {seconds:.0f} s")
+        time.sleep(interval)
+
+
+def postgres_bin() -> Path | None:
+    """The folder of the newest PostgreSQL server programs Debian installed, if any."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+        key=lambda path: int(path.parts[4]) if path.parts[4].isdigit() else 0,
+    )
+    return found[-1].parent if found else None
+
+
+def as_postgres(command: list) -> list:
+    """`command` run as PostgreSQL's user when we are root: initdb refuses to run as root,
+    and a cluster's files must belong to its server."""
+    command = [str(part) for part in command]
+    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+
+
 def _wait_until(ready, *, seconds: float, interval: float, failed) -> None:
     """Poll `ready()` until it is true; after `seconds` (or once `failed()` says so), stop
     the run with the message `failed()` returns."""

@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from serve import BIN, nginx_config, production_env  # noqa: E402
+from serve import BIN, as_postgres, nginx_config, postgres_bin, production_env, wait_for  # noqa: E402
 
 CLUSTER_DIR = Path(os.environ.get("CLUSTER_DIR", ROOT / ".cluster")).resolve()
 PORT_BASE = int(os.environ.get("CLUSTER_PORT_BASE", "18800"))
@@ -69,20 +69,11 @@ SLOT = "standby"
 STATE = CLUSTER_DIR / "state.json"
 
 
-def postgres_bin() -> Path:
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
-        key=lambda path: int(path.parts[4]) if path.parts[4].isdigit() else 0,
-    )
-    if not found:
+def pg_bin() -> Path:
+    found = postgres_bin()
+    if found is None:
         raise SystemExit("PostgreSQL's server programs are missing: apt-get install postgresql")
-    return found[-1].parent
-
-
-def as_postgres(command: list) -> list:
-    """initdb refuses to run as root, and a cluster's files must belong to its server."""
-    command = [str(part) for part in command]
-    return ["runuser", "-u", "postgres", "--", *command] if os.getuid() == 0 else command
+    return found
 
 
 def run(command: list, **kwargs) -> subprocess.CompletedProcess:
@@ -90,19 +81,6 @@ def run(command: list, **kwargs) -> subprocess.CompletedProcess:
     if done.returncode:
         raise SystemExit(f"{' '.join(map(str, command))} failed:\n{done.stdout}{done.stderr}")
     return done
-
-
-def wait_for(ready, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if ready():
-                return
-        except Exception:  # noqa: BLE001, S110 - not ready yet
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{what} did not come up within {seconds:.0f} s")
-        time.sleep(0.2)
 
 
 def database_url(name: str) -> str:
@@ -126,7 +104,7 @@ def pg_start(name: str) -> None:
         " -c max_connections=100 -c wal_level=replica -c max_wal_senders=5"
         " -c max_replication_slots=5 -c hot_standby=on"
     )
-    run(as_postgres([postgres_bin() / "pg_ctl", "-D", data, "-o", options,
+    run(as_postgres([pg_bin() / "pg_ctl", "-D", data, "-o", options,
                      "-l", CLUSTER_DIR / f"{name}.log", "-w", "-t", "60", "start"]))  # fmt: skip
 
 
@@ -134,21 +112,21 @@ def pg_stop(name: str, mode: str = "fast") -> None:
     data = CLUSTER_DIR / name
     if (data / "postmaster.pid").exists():
         subprocess.run(
-            as_postgres([postgres_bin() / "pg_ctl", "-D", data, "-m", mode, "-w", "stop"]),
+            as_postgres([pg_bin() / "pg_ctl", "-D", data, "-m", mode, "-w", "stop"]),
             capture_output=True,
         )
 
 
 def start_databases() -> None:
     primary = CLUSTER_DIR / "primary"
-    run(as_postgres([postgres_bin() / "initdb", "-D", primary, "-U", "postgres",
+    run(as_postgres([pg_bin() / "initdb", "-D", primary, "-U", "postgres",
                      "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))  # fmt: skip
     pg_start("primary")
     psql("primary", 'CREATE DATABASE "newsroom"', database="postgres")
     psql("primary", f"SELECT pg_create_physical_replication_slot('{SLOT}')", database="postgres")
     # The standby: a copy of the primary that keeps replaying its WAL through the slot
     # (-R writes standby.signal and the primary's address).
-    run(as_postgres([postgres_bin() / "pg_basebackup", "-h", "127.0.0.1",
+    run(as_postgres([pg_bin() / "pg_basebackup", "-h", "127.0.0.1",
                      "-p", PORTS["primary"], "-U", "postgres", "-D", CLUSTER_DIR / "standby",
                      "-R", "-S", SLOT, "-X", "stream"]))  # fmt: skip
     pg_start("standby")
@@ -178,13 +156,18 @@ def s3_address() -> str:
     return f"http://127.0.0.1:{PORTS['s3']}"
 
 
+def spawn(name: str, command: list, env: dict | None = None) -> subprocess.Popen:
+    """Start `command` in a process group of its own (killed as a whole, as a machine goes
+    down), writing to CLUSTER_DIR/<name>.log."""
+    with open(CLUSTER_DIR / f"{name}.log", "ab") as log:  # the process keeps its own copy
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        )
+
+
 def start_s3() -> int:
     """moto's S3 server with the media bucket; returns its process group."""
-    log = open(CLUSTER_DIR / "s3.log", "ab")  # noqa: SIM115 - the server keeps it
-    process = subprocess.Popen(
-        [BIN / "moto_server", "-H", "127.0.0.1", "-p", str(PORTS["s3"])],
-        stdout=log, stderr=log, start_new_session=True,
-    )  # fmt: skip
+    process = spawn("s3", [BIN / "moto_server", "-H", "127.0.0.1", "-p", str(PORTS["s3"])])
     wait_for(
         lambda: urllib.request.urlopen(s3_address(), timeout=2).status == 200,
         seconds=30,
@@ -242,13 +225,12 @@ def manage(env: dict, *args: str) -> None:
 
 
 def start_node(name: str, env: dict) -> int:
-    """gunicorn for one node, in a process group of its own (a node is killed as a whole,
-    as a machine goes down); returns the group's id."""
-    log = open(CLUSTER_DIR / f"{name}.log", "ab")  # noqa: SIM115 - the node keeps it
-    process = subprocess.Popen(
+    """gunicorn for one node; returns its process group."""
+    process = spawn(
+        name,
         [BIN / "gunicorn", "config.wsgi", "-c", ROOT / "deploy" / "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{PORTS[name]}", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+        env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{PORTS[name]}"
     wait_for(
@@ -264,12 +246,12 @@ def start_node(name: str, env: dict) -> int:
 
 def start_worker(env: dict) -> int:
     """The task worker (`manage.py db_worker`): sends the mail the nodes stored as tasks.
-    In a process group of its own; returns the group's id."""
-    log = open(CLUSTER_DIR / "worker.log", "ab")  # noqa: SIM115 - the worker keeps it
-    process = subprocess.Popen(
+    Returns its process group."""
+    process = spawn(
+        "worker",
         [BIN / "python", "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
-        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
-    )  # fmt: skip
+        env,
+    )
     time.sleep(1)
     if process.poll() is not None:
         raise SystemExit(f"the task worker exited: see {CLUSTER_DIR / 'worker.log'}")
@@ -433,4 +415,7 @@ if __name__ == "__main__":
     commands = {"start": start, "stop": stop, "status": status}
     if command not in commands:
         raise SystemExit(f"usage: {sys.argv[0]} {' | '.join(commands)}")
-    sys.exit(commands[command]())
+    try:
+        sys.exit(commands[command]())
+    except RuntimeError as error:  # a part that did not come up (wait_for)
+        raise SystemExit(str(error)) from None

@@ -43,6 +43,22 @@ def _unpin_others(entry: LiveEntry) -> None:
         other.save(update_fields=["pinned", "updated"])
 
 
+def _only_entry_fields(fields: dict) -> None:
+    unknown = set(fields) - set(ENTRY_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an entry field: {', '.join(sorted(unknown))}")
+
+
+def _cleaned_and_saved(entry: LiveEntry) -> LiveEntry:
+    """Validate `entry`, unpin the story's other entry if this one is pinned (the one-pin
+    constraint is then checked against the new state), and save it."""
+    entry.full_clean(validate_constraints=False)
+    _unpin_others(entry)
+    entry.validate_constraints()
+    entry.save()
+    return entry
+
+
 @transaction.atomic
 def entry_post(*, coverage: LiveCoverage, by, **fields) -> LiveEntry:
     """Post an entry to `coverage` as `by` (an editor, or a reporter named on it); `fields`
@@ -50,19 +66,13 @@ def entry_post(*, coverage: LiveCoverage, by, **fields) -> LiveEntry:
     story's other pinned entry. Raises PermissionDenied or ValidationError."""
     if not can_post(by, coverage):
         raise PermissionDenied("You may not post to this live story.")
-    unknown = set(fields) - set(ENTRY_FIELDS)
-    if unknown:
-        raise TypeError(f"Not an entry field: {', '.join(sorted(unknown))}")
+    _only_entry_fields(fields)
     if (fields.get("pinned") or fields.get("key")) and not can_feature(by):
         raise PermissionDenied("Only editors pin an entry or mark it as key.")
     entry = LiveEntry(coverage=coverage, created_by=by, **fields)
     if entry.posted_at is None:
         entry.posted_at = timezone.now()
-    entry.full_clean(validate_constraints=False)
-    _unpin_others(entry)
-    entry.validate_constraints()
-    entry.save()
-    return entry
+    return _cleaned_and_saved(entry)
 
 
 @transaction.atomic
@@ -71,20 +81,14 @@ def entry_update(*, entry: LiveEntry, by, **fields) -> LiveEntry:
     story; only editors change whether it is pinned or key."""
     if not can_change(by, entry):
         raise PermissionDenied("You may not change this entry.")
-    unknown = set(fields) - set(ENTRY_FIELDS)
-    if unknown:
-        raise TypeError(f"Not an entry field: {', '.join(sorted(unknown))}")
+    _only_entry_fields(fields)
     current = LiveEntry.objects.get(pk=entry.pk)
     featured = (fields.get("pinned", entry.pinned), fields.get("key", entry.key))
     if featured != (current.pinned, current.key) and not can_feature(by):
         raise PermissionDenied("Only editors pin an entry or mark it as key.")
     for name, value in fields.items():
         setattr(entry, name, value)
-    entry.full_clean(validate_constraints=False)
-    _unpin_others(entry)
-    entry.validate_constraints()
-    entry.save()
-    return entry
+    return _cleaned_and_saved(entry)
 
 
 @transaction.atomic

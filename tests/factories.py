@@ -1,8 +1,10 @@
 import datetime
+import importlib
 import io
 
 import factory
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -194,3 +196,10 @@ class LiveCoverageFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=10))
     ends_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=6))
+
+
+def initial_sections() -> None:
+    """The sections sections/migrations/0002 creates, made again as it makes them: a
+    transactional test's flush (or a restore's) removes them, and the demo data names them."""
+    seed = importlib.import_module("sections.migrations.0002_initial_sections")
+    seed.create_sections(apps, None)

@@ -2,14 +2,11 @@
 grids of cards that leave no card alone on a row, and a sidebar that never makes a short
 page longer than its content."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from articles.models import Correction
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, initial_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,9 +36,7 @@ def _height(page, url, viewport):
 
 
 def test_the_home_page_with_the_demo_data_is_at_most_five_phone_screens_long(page, live_server):
-    # The demo data names the sections a migration creates; an earlier transactional test's
-    # flush may have removed them, so they are made again here as the migration makes them.
-    importlib.import_module("sections.migrations.0002_initial_sections").create_sections(apps, None)
+    initial_sections()  # an earlier transactional test's flush may have removed them
     call_command("load_demo", verbosity=0)
     height = _height(page, live_server.url + "/", PHONE)
     assert height <= HOME_MAX_HEIGHT_ON_A_PHONE, f"the home page is {height} px long at 390 px"

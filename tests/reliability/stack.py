@@ -14,7 +14,6 @@ stopped, paused, killed and started again.
 
 import atexit
 import contextlib
-import glob
 import os
 import runpy
 import shutil
@@ -24,7 +23,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +32,7 @@ import redis
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
-from serve import BIN, nginx, production_env  # noqa: E402
+from serve import BIN, as_postgres, nginx, postgres_bin, production_env, wait_for  # noqa: E402
 
 # Ports of their own, away from the shared PostgreSQL (5432) and Redis (6379).
 PORT_BASE = int(os.environ.get("DRILLS_PORT_BASE", "18500"))
@@ -55,14 +53,6 @@ DRILL_SETTINGS = {
     "DJANGO_SUPERUSER_PASSWORD": "drill-editor-password-4711",
 }
 EDITOR = ("drill-editor", DRILL_SETTINGS["DJANGO_SUPERUSER_PASSWORD"])
-
-
-def postgres_bin() -> Path | None:
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
-        key=lambda path: int(path.split("/")[4]) if path.split("/")[4].isdigit() else 0,
-    )
-    return Path(found[-1]).parent if found else None
 
 
 def missing_tools(*, production: bool = True) -> list[str]:
@@ -97,25 +87,6 @@ def _listens(port: int) -> bool:
         return False
 
 
-def wait_for(ready, *, seconds: float, what: str, interval: float = 0.1) -> float:
-    """Poll `ready()` until true; returns the seconds it took, or fails naming `what`."""
-    started = time.monotonic()
-    while True:
-        try:
-            if ready():
-                return time.monotonic() - started
-        except Exception:  # noqa: BLE001, S110 - not ready yet
-            pass
-        if time.monotonic() - started > seconds:
-            raise RuntimeError(f"{what} did not come up within {seconds:.0f} s")
-        time.sleep(interval)
-
-
-def _as_postgres(command: list) -> list:
-    # initdb refuses to run as root, and the cluster's files must belong to its server.
-    return ["runuser", "-u", "postgres", "--", *map(str, command)] if os.getuid() == 0 else command
-
-
 class Postgres:
     """A cluster of its own: initdb once, then start/stop as a drill needs."""
 
@@ -130,7 +101,7 @@ class Postgres:
         if os.getuid() == 0:
             shutil.chown(self.directory, user="postgres")
         subprocess.run(
-            _as_postgres([self.bin / "initdb", "-D", self.data, "-U", "postgres",
+            as_postgres([self.bin / "initdb", "-D", self.data, "-U", "postgres",
                           "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
             check=True, capture_output=True,
         )  # fmt: skip
@@ -142,14 +113,14 @@ class Postgres:
             " -c fsync=off -c full_page_writes=off -c max_connections=50"
         )
         subprocess.run(
-            _as_postgres([self.bin / "pg_ctl", "-D", self.data, "-o", options,
+            as_postgres([self.bin / "pg_ctl", "-D", self.data, "-o", options,
                           "-l", self.directory / "server.log", "-w", "-t", "30", "start"]),
             check=True, capture_output=True,
         )  # fmt: skip
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run(
-            _as_postgres([self.bin / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"]),
+            as_postgres([self.bin / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"]),
             check=False, capture_output=True,
         )  # fmt: skip
 

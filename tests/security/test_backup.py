@@ -1,5 +1,4 @@
 import datetime
-import importlib
 import io
 import tarfile
 from pathlib import Path
@@ -16,7 +15,13 @@ from PIL import Image
 
 from articles.models import Article
 from security.backup import EXCLUDED
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    SectionFactory,
+    UserFactory,
+    initial_sections,
+)
 
 # Committed data, as on a real server: the restore empties tables with TRUNCATE, which
 # PostgreSQL refuses inside a transaction with unchecked foreign keys. serialized_rollback
@@ -95,8 +100,7 @@ def empty_site(media_root: Path):
     nothing) would otherwise leave them at 1, below the ids the next serialized-rollback
     test puts back."""
     call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
-    seed = importlib.import_module("sections.migrations.0002_initial_sections")
-    seed.create_sections(apps, None)
+    initial_sections()
     for file in media_root.rglob("*"):
         if file.is_file():
             file.unlink()
