@@ -7,8 +7,6 @@ own transaction, so it exists exactly when the transition committed, and a worke
 stopped sends it when it comes back. With the in-process default it is sent right after
 the commit, by the process that made it."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,8 +17,6 @@ from django_tasks_db import DatabaseBackend
 from articles.models import Article
 from editorial.roles import EDITOR
 from editorial.tasks import send_notification
-
-logger = logging.getLogger(__name__)
 
 
 def display_name(user) -> str:
