@@ -41,6 +41,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.http import HttpResponse
 
 REPLICA_DB_ALIAS = "replica"
 ROUTER = "core.routers.PrimaryReplicaRouter"
@@ -132,7 +133,7 @@ class PrimaryReadsMiddleware:
         if self.reads_own_writes(request):
             with primary_reads():
                 return self.get_response(request)
-        failures = _unreachable["failures"]
+        failures = request._replica_failures = _unreachable["failures"]
         response = self.get_response(request)
         if response.status_code >= 500 and _unreachable["failures"] != failures:
             # The replica went away under this reader's page (a safe request: reading it
@@ -140,6 +141,18 @@ class PrimaryReadsMiddleware:
             with primary_reads():
                 return self.get_response(request)
         return response
+
+    def process_exception(self, request, exception):
+        """A view (or its template) that failed because the replica could not be reached
+        answers a bare 503 here, which __call__ replaces with the primary's page: the
+        failure is not logged as an error (nor sent to the admins), since the reader gets
+        the page; the outage itself is logged once, by replica_unreachable()."""
+        failures = getattr(request, "_replica_failures", None)
+        if failures is None or _unreachable["failures"] == failures:
+            return None
+        if not isinstance(exception, DatabaseError):
+            return None
+        return HttpResponse(status=503)
 
     @classmethod
     def reads_own_writes(cls, request) -> bool:

@@ -4,6 +4,7 @@ primary. Reads are checked on committed data (transactional tests): inside pytes
 ordinary test transaction every read stays on the primary by design."""
 
 import datetime
+import logging
 import socket
 
 import pytest
@@ -295,7 +296,7 @@ def refuse_connections(monkeypatch):
 
 @on_both_databases
 def test_a_readers_page_that_meets_an_unreachable_replica_is_answered_from_the_primary(
-    replica_installed, monkeypatch
+    replica_installed, monkeypatch, caplog
 ):
     article = ArticleFactory(title="Mường Nhé roads reopen")
     client = Client(raise_request_exception=False)  # as a server answers: with a response
@@ -306,6 +307,12 @@ def test_a_readers_page_that_meets_an_unreachable_replica_is_answered_from_the_p
     assert "Mường Nhé roads reopen" in response.content.decode()
     assert any('"articles_article"' in q["sql"] for q in on_the_primary.captured_queries)
     assert len(attempts) == 1
+    # The reader got the page: nothing is logged as a server error (nor mailed to the
+    # admins); the outage is told once, as a warning.
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert [r.getMessage() for r in caplog.records if r.name == "core.routers"] == [
+        "The read replica cannot be reached: reading from the primary for 10 s"
+    ]
 
     # Within the window the replica is not tried again: no reader waits for it.
     assert client.get(article.get_absolute_url()).status_code == 200
