@@ -447,6 +447,10 @@ THUMBNAIL_PREFIX = "cache/"
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
+# Each process also keeps the pages it served last, up to this many bytes, for the site
+# version they were kept under: a hit on a page read often costs no cache round trip
+# (pagecache/versions.py, read_page). 0 turns the copy off.
+NEWSROOM_PAGE_CACHE_LOCAL_BYTES = env.int("NEWSROOM_PAGE_CACHE_LOCAL_BYTES", default=4 * 2**20)
 # Each process reads the site version from the database at most this often (a change it
 # commits itself it sees at once): with a shared cache's copy this bounds how long a story
 # taken down can still be seen (pagecache/versions.py, deploy/nginx.conf).

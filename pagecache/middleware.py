@@ -9,7 +9,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core.parts import missing_count
 from core.routers import reads_as_new_as
-from pagecache.versions import keep, read_current
+from pagecache.versions import keep_page, read_page
 
 # Stored pages' keys; change it when what is stored changes, so pages an older release
 # stored are never served by this one.
@@ -70,8 +70,9 @@ class AnonymousPageCacheMiddleware:
     It sits right after SecurityMiddleware (and core.parts', which sets how long reads wait
     for a lock). A hit goes back out through those only (HTTPS redirect and its headers)
     and carries the headers the rest of the stack gave the page when it was made
-    (Content-Security-Policy, X-Frame-Options, Vary, ...), so a hit costs one cache round
-    trip and no URL resolving, session or CSRF work.
+    (Content-Security-Policy, X-Frame-Options, Vary, ...), so a hit costs at most one cache
+    round trip (none for a page this process served last, pagecache.versions.read_page) and
+    no URL resolving, session or CSRF work.
     """
 
     def __init__(self, get_response):
@@ -88,7 +89,7 @@ class AnonymousPageCacheMiddleware:
         request.get_host()
         key = PAGE_KEY_FORMAT + hashlib.sha256(self._address(request).encode()).hexdigest()[:32]
         try:
-            site_version, stored = read_current(key)
+            site_version, stored = read_page(key)
         except DatabaseError:
             # No version to check a kept page against: the page is answered as if there were
             # no cache (the database's outage page, if it is down).
@@ -118,7 +119,7 @@ class AnonymousPageCacheMiddleware:
         ):
             self._mark(response)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}
-            keep(key, site_version, (response.status_code, headers, response.content))
+            keep_page(key, site_version, (response.status_code, headers, response.content))
             response["ETag"] = etag
             response["X-Page-Cache"] = "miss"
         return response

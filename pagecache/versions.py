@@ -32,8 +32,10 @@ it is built from the primary until the replica has replayed that far
 
 import datetime
 import decimal
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache as memoize
 
@@ -124,8 +126,12 @@ _last_read: dict[str, SiteVersion] = {}
 
 
 def forget() -> None:
-    """Read the site version afresh next time (after a change this process made)."""
+    """Read the site version afresh next time (after a change this process made), and drop
+    this process's copy of the pages (read_page): they were kept under an older version."""
     _last_read.pop(SITE, None)
+    with _recent_lock:
+        _recent.clear()
+        _recent_size[0] = 0
 
 
 def site_version() -> SiteVersion:
@@ -162,11 +168,52 @@ def site_version() -> SiteVersion:
 # --- Kept under the site version ---------------------------------------------------------
 
 
-def read_current(key: str):
-    """The current site version and what is kept under `key` for it (None when nothing is,
-    or only for an older one): one cache round trip."""
+def read_page(key: str):
+    """The current site version and the page kept under `key` for it (None when nothing is,
+    or only for an older one): from this process's copy of the pages it served last, else
+    one cache round trip."""
     current = site_version()
-    return current, _kept_for(current, cache.get(key))
+    recent = _recent.get(key)
+    if recent is not None and recent[0] == current.version:
+        _recent.move_to_end(key)
+        return current, recent[1]
+    page = _kept_for(current, cache.get(key))
+    if page is not None:
+        _remember(key, current.version, page)
+    return current, page
+
+
+def keep_page(key: str, current: SiteVersion, page) -> None:
+    """Store `page`, a (status, headers, content) tuple, under `key` for the site version
+    `current` (see read_page), in the cache and in this process's copy."""
+    keep(key, current, page)
+    _remember(key, current.version, page)
+
+
+# The pages this process read or kept last, each with the site version it was kept under,
+# up to NEWSROOM_PAGE_CACHE_LOCAL_BYTES of content, the least recently served dropped first.
+# The cache (Redis) stays the copy every process shares; this one saves its round trip for
+# the pages read most (the front page, the story of the day). A copy is served only for the
+# site version it was kept under, checked as the cache's copy is, so it is never older than
+# what the cache would have answered; forget() empties it.
+_recent: OrderedDict[str, tuple[str, tuple, int]] = OrderedDict()
+_recent_size = [0]
+_recent_lock = threading.Lock()
+
+
+def _remember(key: str, version: str, page: tuple) -> None:
+    size = len(page[2]) + 512  # the content, and about what its headers take
+    limit = settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES
+    if size > limit:
+        return
+    with _recent_lock:
+        if (old := _recent.pop(key, None)) is not None:
+            _recent_size[0] -= old[2]
+        _recent[key] = (version, page, size)
+        _recent_size[0] += size
+        while _recent_size[0] > limit:
+            _key, (_version, _page, dropped) = _recent.popitem(last=False)
+            _recent_size[0] -= dropped
 
 
 def _kept_for(current: SiteVersion, stored):

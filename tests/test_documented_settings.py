@@ -161,6 +161,10 @@ EFFECTS = {
         {"NEWSROOM_SHARED_CACHE_SECONDS": "5"},
         lambda s: s["NEWSROOM_SHARED_CACHE_SECONDS"] == 5,
     ),
+    "NEWSROOM_PAGE_CACHE_LOCAL_BYTES": (
+        {"NEWSROOM_PAGE_CACHE_LOCAL_BYTES": "0"},
+        lambda s: s["NEWSROOM_PAGE_CACHE_LOCAL_BYTES"] == 0,
+    ),
     "NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS": (
         {"NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS": "ref,src_*"},
         lambda s: s["NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS"] == ["ref", "src_*"],

@@ -5,7 +5,7 @@ import hashlib
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template import engines
@@ -311,3 +311,50 @@ def test_pinning_or_unpinning_a_story_changes_the_cached_home_page_at_once(clien
 def lead_in(html: str) -> str:
     section = html[html.index('class="home-lead"') :]
     return re.search(r'card__title--lead"><a href="[^"]+">([^<]+)</a>', section).group(1)
+
+
+# --- Each process's copy of the pages it served last -------------------------------------
+
+
+def test_a_page_read_again_is_served_from_the_process_copy_without_a_cache_round_trip(
+    client, monkeypatch
+):
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    monkeypatch.setattr(caches["default"], "get", lambda *a, **k: pytest.fail("cache read"))
+    again = client.get(article.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    assert again["ETag"] == first["ETag"] and again["Content-Type"] == first["Content-Type"]
+
+
+def test_another_process_is_served_the_shared_copy_and_keeps_its_own(client, monkeypatch):
+    from pagecache import versions
+
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    versions._recent.clear()  # another process: the page only in the shared cache
+    reads = []
+    real_get = caches["default"].get
+    monkeypatch.setattr(
+        caches["default"], "get", lambda *a, **k: reads.append(a) or real_get(*a, **k)
+    )
+    for _ in range(3):
+        assert client.get(article.get_absolute_url()).content == first.content
+    assert len(reads) == 1
+
+
+def test_the_process_copy_holds_the_pages_served_last_within_its_size(client, settings):
+    from pagecache import versions
+
+    stories = ArticleFactory.create_batch(3)
+    size = len(client.get(stories[0].get_absolute_url()).content) + 512
+    settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES = 2 * size + 1000
+    versions.forget()
+    for story in stories:
+        client.get(story.get_absolute_url())
+    assert len(versions._recent) == 2
+    assert versions._recent_size[0] <= settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES
+    settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES = 0
+    versions.forget()
+    client.get(stories[0].get_absolute_url())
+    assert not versions._recent
