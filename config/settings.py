@@ -442,8 +442,8 @@ THUMBNAIL_PREFIX = "cache/"
 # --- Page cache (pagecache/) -----------------------------------------------------------
 
 # Whole pages for anonymous readers, kept per site version: any content change starts a
-# new one, so the timeout only bounds memory. Shared caches (nginx, a CDN) may reuse a page
-# for NEWSROOM_SHARED_CACHE_SECONDS.
+# new one, so the timeout only bounds memory. Shared caches (nginx, Varnish, a CDN) may
+# reuse a page for NEWSROOM_SHARED_CACHE_SECONDS.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=600)
 NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=1)
@@ -451,6 +451,13 @@ NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default
 # version they were kept under: a hit on a page read often costs no cache round trip
 # (pagecache/versions.py, read_page). 0 turns the copy off.
 NEWSROOM_PAGE_CACHE_LOCAL_BYTES = env.int("NEWSROOM_PAGE_CACHE_LOCAL_BYTES", default=4 * 2**20)
+# Shared caches told of every change (pagecache/shared.py): each address receives a BAN
+# with the new site version (deploy/varnish.vcl). Once they have been told, they may keep
+# a page NEWSROOM_SHARED_CACHE_TOLD_SECONDS, never past the next scheduled change; while a
+# change is untold (a purge failed and waits for its retry) the short window above applies.
+# Empty (the default): no shared cache is told, so none may keep a page longer than that.
+NEWSROOM_SHARED_CACHE_PURGE_URLS = env.list("NEWSROOM_SHARED_CACHE_PURGE_URLS", default=[])
+NEWSROOM_SHARED_CACHE_TOLD_SECONDS = env.int("NEWSROOM_SHARED_CACHE_TOLD_SECONDS", default=300)
 # Each process reads the site version from the database at most this often (a change it
 # commits itself it sees at once): with a shared cache's copy this bounds how long a story
 # taken down can still be seen (pagecache/versions.py, deploy/nginx.conf).

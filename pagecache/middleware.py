@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core.parts import missing_count
 from core.routers import reads_as_new_as
+from pagecache.shared import shared_max_age
 from pagecache.versions import keep_page, read_page
 
 # Stored pages' keys; change it when what is stored changes, so pages an older release
@@ -97,12 +98,16 @@ class AnonymousPageCacheMiddleware:
         etag = f'W/"{site_version.version}"'
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
-            self._mark(response)
+            self._mark(response, site_version)
             response["ETag"] = etag
             return response
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
+            if settings.NEWSROOM_SHARED_CACHE_PURGE_URLS:
+                # How long a shared cache may keep it depends on now (the next scheduled
+                # change, a change untold): not the time it was stored.
+                self._mark(response, site_version)
             response["ETag"] = etag
             response["X-Page-Cache"] = "hit"
             return response
@@ -117,7 +122,7 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response) and request.GET.all_read(
             ignored=self._ignored
         ):
-            self._mark(response)
+            self._mark(response, site_version)
             headers = {k: v for k, v in response.items() if k.lower() not in UNSTORED_HEADERS}
             keep_page(key, site_version, (response.status_code, headers, response.content))
             response["ETag"] = etag
@@ -166,14 +171,15 @@ class AnonymousPageCacheMiddleware:
         )
 
     @staticmethod
-    def _mark(response):
+    def _mark(response, site_version):
         # Browsers and proxies may keep a page but must revalidate it (a cheap 304) before
-        # use, so news never goes stale downstream; a shared cache may serve it for a second.
+        # use, so news never goes stale downstream; a shared cache may serve it for a second,
+        # or for minutes when it is told of changes (pagecache/shared.py).
         patch_cache_control(
             response,
             public=True,
             max_age=0,
-            s_maxage=settings.NEWSROOM_SHARED_CACHE_SECONDS,
+            s_maxage=shared_max_age(site_version),
             must_revalidate=True,
         )
         # Staff (a session cookie) see other pages at the same address.

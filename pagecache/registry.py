@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from pagecache import versions
+from pagecache import shared, versions
 
 # What a change touches besides the site version, when it is not a function giving the
 # articles whose own parts it changed:
@@ -41,6 +41,8 @@ def changed(*, articles: Iterable[int] | None = None) -> None:
     # This process reads the new version at once; the others within
     # NEWSROOM_VERSION_CHECK_SECONDS.
     transaction.on_commit(versions.forget, robust=True)
+    # Shared caches in front of the nodes are told after the commit (when configured).
+    shared.changed()
 
 
 def _touched(articles: Touched, *args, **kwargs) -> Iterable[int] | None:

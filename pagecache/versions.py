@@ -54,6 +54,8 @@ from pagecache.models import ContentVersion
 
 SITE = "site"
 SHARED = "shared"
+# The site token the shared caches in front of the nodes were last told of (pagecache/shared.py).
+TOLD = "shared-caches-told"
 
 
 def article_key(pk) -> str:
@@ -85,6 +87,13 @@ def bump(keys) -> None:
     keys = sorted(set(keys), key=lambda key: (order.get(key, 2), key))
     if not keys:
         return
+    _write([(key, uuid.uuid4().hex) for key in keys])
+    forget()
+
+
+def _write(tokens) -> None:
+    """Give each (key, token) of `tokens` its token, counting the change, in the current
+    transaction of the default database."""
     now = timezone.now()
     connection = connections[DEFAULT_DB_ALIAS]
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
@@ -93,9 +102,24 @@ def bump(keys) -> None:
             f"INSERT INTO {table} (key, number, token, changed_at) VALUES (%s, 1, %s, %s) "
             f"ON CONFLICT (key) DO UPDATE SET number = {table}.number + 1, "
             "token = excluded.token, changed_at = excluded.changed_at",
-            [(key, uuid.uuid4().hex, now) for key in keys],
+            [(key, token, now) for key, token in tokens],
         )
-    forget()
+
+
+def record(key: str, token: str) -> None:
+    """Set `key`'s token: a fact about the versions (pagecache/shared.py), not a new
+    version, so nothing kept is touched."""
+    _write([(key, token)])
+
+
+def site_token() -> str:
+    """The site version's token as the primary has it now."""
+    return _tokens([SITE])[SITE]
+
+
+def told_token() -> str:
+    """The site token the shared caches were last told of (pagecache/shared.py)."""
+    return _tokens([TOLD])[TOLD]
 
 
 def _tokens(keys) -> dict:
@@ -114,6 +138,8 @@ class SiteVersion:
     version: str  # what pages are kept under, and their ETag
     shared: str  # the shared version's token
     next_change: datetime.datetime | None
+    # A change the shared caches have not been told of yet (pagecache/shared.py).
+    untold: bool
     position: str | None  # the primary's WAL position when read (with a replica)
     site_token: str
     read_at: float  # time.monotonic() when read
@@ -146,7 +172,7 @@ def site_version() -> SiteVersion:
     ):
         return last
     position = primary_position()
-    tokens = _tokens([SITE, SHARED])
+    tokens = _tokens([SITE, SHARED, TOLD])
     if last is not None and last.site_token == tokens[SITE] and not last.ended(now):
         # Nothing was written since: the schedule read then still holds.
         next_change = last.next_change
@@ -157,6 +183,7 @@ def site_version() -> SiteVersion:
         version=f"{tokens[SITE][:16]}.{stamp}",
         shared=tokens[SHARED],
         next_change=next_change,
+        untold=tokens[TOLD] != tokens[SITE],
         position=position,
         site_token=tokens[SITE],
         read_at=clock,

@@ -165,6 +165,17 @@ EFFECTS = {
         {"NEWSROOM_PAGE_CACHE_LOCAL_BYTES": "0"},
         lambda s: s["NEWSROOM_PAGE_CACHE_LOCAL_BYTES"] == 0,
     ),
+    "NEWSROOM_SHARED_CACHE_PURGE_URLS": (
+        {"NEWSROOM_SHARED_CACHE_PURGE_URLS": "http://10.0.0.5:6081/,http://10.0.0.6:6081/"},
+        lambda s: (
+            s["NEWSROOM_SHARED_CACHE_PURGE_URLS"]
+            == ["http://10.0.0.5:6081/", "http://10.0.0.6:6081/"]
+        ),
+    ),
+    "NEWSROOM_SHARED_CACHE_TOLD_SECONDS": (
+        {"NEWSROOM_SHARED_CACHE_TOLD_SECONDS": "120"},
+        lambda s: s["NEWSROOM_SHARED_CACHE_TOLD_SECONDS"] == 120,
+    ),
     "NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS": (
         {"NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS": "ref,src_*"},
         lambda s: s["NEWSROOM_PAGE_CACHE_IGNORED_PARAMETERS"] == ["ref", "src_*"],
