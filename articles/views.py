@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Correction, Series, Tag, TagAlias
+from core.pagination import BoundedPaginator
 
 
 class ArticleDetailView(DetailView):
@@ -28,6 +29,8 @@ class _PublishedListView(ListView):
 
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    # A tag's or an author's archive grows for ever: count no further than the pages read.
+    paginator_class = BoundedPaginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

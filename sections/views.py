@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import Article
+from core.pagination import BoundedPaginator
 from sections.models import Section
 
 
@@ -12,6 +13,8 @@ class SectionDetailView(ListView):
     template_name = "sections/section_detail.html"
     context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
+    # A section's archive grows for ever: count no further than the pages read.
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
