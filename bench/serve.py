@@ -149,11 +149,15 @@ def gunicorn(env: dict, *, app: str = "config.wsgi", workers: int = 2, timeout: 
 
 def nginx_config(
     app_addresses, *, static_root: str, media_root: str, workdir: Path, port: int,
-    daemon: bool = False,
+    daemon: bool = False, behind: str | None = None,
 ) -> Path:  # fmt: skip
     """Render the repository's deploy/nginx.conf for this machine into `workdir`, in front of
     the app at `app_addresses` (one host:port, or several for nginx to balance between), and
-    listening on `port`; returns the main configuration file to start nginx with."""
+    listening on `port`; returns the main configuration file to start nginx with.
+
+    `behind`: the address of a shared cache in front of nginx (Varnish, deploy/cluster.py).
+    nginx then keeps no pages itself (a copy it kept could reach that cache after a change
+    was told) and takes the reader's address from the X-Forwarded-For that cache sets."""
     if not shutil.which("nginx"):
         subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
     if isinstance(app_addresses, str):
@@ -172,6 +176,16 @@ def nginx_config(
         "MEDIA_ROOT": media_root,
     }.items():
         site = site.replace("{{" + name + "}}", value)
+    if behind:
+        for line, replacement in {
+            "proxy_cache newsroom_pages;": "proxy_cache off;",
+            f"listen 127.0.0.1:{port};": (
+                f"listen 127.0.0.1:{port};\n    set_real_ip_from {behind};\n"
+                "    real_ip_header X-Forwarded-For;"
+            ),
+        }.items():
+            assert line in site, f"deploy/nginx.conf has no line {line!r}"
+            site = site.replace(line, replacement)
     (workdir / "site.conf").write_text(site)
     # nginx's workers drop root: they need to read the files and write their own folders.
     workdir.chmod(0o755)

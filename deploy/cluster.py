@@ -15,8 +15,11 @@ project by default), never the machine's shared servers:
   MEDIA_STORAGE_ENDPOINT_URL), through the media gate;
 - two app nodes: gunicorn processes of their own (deploy/gunicorn.conf.py), each its own
   process group, sharing nothing but the services here;
-- nginx (deploy/nginx.conf, as make bench renders it) balancing between the two nodes, with
-  its micro-cache;
+- nginx (deploy/nginx.conf, as make bench renders it) balancing between the two nodes and
+  serving static and media files, keeping no pages itself;
+- Varnish in front of nginx (deploy/varnish.vcl), the front door: the shared cache the app
+  tells of every change (pagecache/shared.py, NEWSROOM_SHARED_CACHE_PURGE_URLS), so it keeps
+  pages for minutes and lets a story taken down go within a second;
 - a task worker (`manage.py db_worker`, django-tasks' database backend on the primary) that
   sends the workflow mail the nodes store as tasks, written to files in CLUSTER_DIR/mail.
 
@@ -24,9 +27,6 @@ It migrates the database, collects static files, loads the demo data and creates
 (CLUSTER_EDITOR, password CLUSTER_EDITOR_PASSWORD). `stop` stops everything it started and
 removes CLUSTER_DIR. The state of a running cluster (ports, addresses, process ids) is in
 CLUSTER_DIR/state.json, which the cluster tests (tests/cluster/) read.
-
-Not here yet: nginx is not told when a page changes (no purge), so it keeps pages half a
-second (docs/scaling.md).
 """
 
 import contextlib
@@ -34,6 +34,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,6 +54,8 @@ PORTS = {
     "standby": PORT_BASE + 33,
     "redis": PORT_BASE + 79,
     "nginx": PORT_BASE + 80,
+    "varnish": PORT_BASE + 81,
+    "varnish-admin": PORT_BASE + 82,
     "s3": PORT_BASE + 90,
 }
 BUCKET = "newsroom-media"
@@ -213,6 +216,8 @@ def app_env() -> dict:
         NEWSROOM_TASKS="database",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(CLUSTER_DIR / "mail"),
+        # Varnish, told of every change: it may keep a page NEWSROOM_SHARED_CACHE_TOLD_SECONDS.
+        NEWSROOM_SHARED_CACHE_PURGE_URLS=varnish_address() + "/",
         # Media in the bucket; the gate reads it from there (no X-Accel-Redirect to disk).
         MEDIA_STORAGE_BUCKET=BUCKET,
         MEDIA_STORAGE_ENDPOINT_URL=s3_address(),
@@ -266,6 +271,7 @@ def start_nginx() -> None:
         workdir=CLUSTER_DIR,
         port=PORTS["nginx"],
         daemon=True,
+        behind="127.0.0.1",
     )
     run(["nginx", "-c", str(conf)])
     base = f"http://127.0.0.1:{PORTS['nginx']}"
@@ -273,6 +279,34 @@ def start_nginx() -> None:
         lambda: urllib.request.urlopen(base + "/healthz", timeout=2).status == 200,
         seconds=20,
         what="nginx",
+    )
+
+
+def varnish_address() -> str:
+    return f"http://127.0.0.1:{PORTS['varnish']}"
+
+
+def start_varnish() -> None:
+    """varnishd with deploy/varnish.vcl in front of nginx (which need not be up yet)."""
+    vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
+    for name, value in {
+        "BACKEND_HOST": "127.0.0.1",
+        "BACKEND_PORT": str(PORTS["nginx"]),
+        "TELLERS": "",  # the nodes are on this machine: 127.0.0.1 is in the list already
+        "ADMIN_PREFIX": "admin/",
+    }.items():
+        vcl = vcl.replace("{{" + name + "}}", value)
+    (CLUSTER_DIR / "varnish.vcl").write_text(vcl)
+    run(["varnishd", "-a", f"127.0.0.1:{PORTS['varnish']}", "-f", CLUSTER_DIR / "varnish.vcl",
+         "-n", CLUSTER_DIR / "varnish", "-T", f"127.0.0.1:{PORTS['varnish-admin']}",
+         "-P", CLUSTER_DIR / "varnish.pid", "-s", "malloc,256m",
+         "-p", "thread_pools=1", "-p", "thread_pool_min=20"])  # fmt: skip
+    wait_for(
+        lambda: (
+            socket.create_connection(("127.0.0.1", PORTS["varnish"]), timeout=1).close() is None
+        ),
+        seconds=20,
+        what="varnishd",
     )
 
 
@@ -296,9 +330,12 @@ def start() -> int:
     if state and "nginx" in state:
         print(f"The cluster is already running: {state['nginx']} ({STATE})")
         return 0
-    for tool in ("nginx", "redis-server", "psql", "runuser"):
+    for tool in ("nginx", "redis-server", "psql", "runuser", "varnishd"):
         if not shutil.which(tool):
-            raise SystemExit(f"{tool} is missing (apt-get install nginx-light redis-server …)")
+            raise SystemExit(
+                f"{tool} is missing (apt-get install nginx-light redis-server varnish "
+                "varnish-modules …)"
+            )
     if os.getuid() == 0:
         parent = next(path for path in CLUSTER_DIR.parents if path.exists())
         reachable = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", str(parent)])
@@ -323,6 +360,7 @@ def start() -> int:
         started = time.monotonic()
         start_databases()
         start_redis()
+        start_varnish()
         groups["s3"] = start_s3()
         env = app_env()
         manage(env, "migrate", "--noinput", "--verbosity", "0")
@@ -335,13 +373,14 @@ def start() -> int:
         start_nginx()
         # The first home page makes every rendition it shows (in the bucket): made once here,
         # not by the first reader.
-        urllib.request.urlopen(f"http://127.0.0.1:{PORTS['nginx']}/", timeout=120)
+        urllib.request.urlopen(varnish_address() + "/", timeout=120)
     except BaseException:
         STATE.write_text(json.dumps({"groups": groups}))
         stop()
         raise
     state = {
         "directory": str(CLUSTER_DIR),
+        "front": varnish_address(),
         "nginx": f"http://127.0.0.1:{PORTS['nginx']}",
         "nodes": {name: f"http://127.0.0.1:{PORTS[name]}" for name in NODES},
         "groups": groups,
@@ -352,7 +391,8 @@ def start() -> int:
         "editor": [EDITOR, EDITOR_PASSWORD],
     }
     STATE.write_text(json.dumps(state, indent=1))
-    print(f"The cluster is up in {time.monotonic() - started:.0f} s: {state['nginx']}")
+    print(f"The cluster is up in {time.monotonic() - started:.0f} s: {state['front']}")
+    print(f"  Varnish {state['front']} in front of nginx {state['nginx']}")
     for name, base in state["nodes"].items():
         print(f"  {name}: {base}")
     print(f"  PostgreSQL primary :{PORTS['primary']}, standby :{PORTS['standby']}")
@@ -371,10 +411,10 @@ def stop() -> int:
     for group in state.get("groups", {}).values():
         with contextlib.suppress(OSError):
             os.killpg(group, signal.SIGTERM)
-    redis_pid = CLUSTER_DIR / "redis.pid"
-    if redis_pid.exists():
-        with contextlib.suppress(OSError, ValueError):
-            os.kill(int(redis_pid.read_text()), signal.SIGTERM)
+    for pid_file in (CLUSTER_DIR / "redis.pid", CLUSTER_DIR / "varnish.pid"):
+        if pid_file.exists():
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int(pid_file.read_text()), signal.SIGTERM)
     for name in ("standby", "primary"):
         pg_stop(name)
     deadline = time.monotonic() + 15
@@ -395,7 +435,8 @@ def status() -> int:
     if not state or "nginx" not in state:
         print("No cluster is running.")
         return 1
-    for name, base in [("nginx", state["nginx"]), *state["nodes"].items()]:
+    front = [("varnish", state["front"]), ("nginx", state["nginx"])]
+    for name, base in [*front, *state["nodes"].items()]:
         try:
             answer = urllib.request.urlopen(base + "/healthz", timeout=2).status
         except OSError as error:

@@ -1,5 +1,6 @@
-"""The reference deployment, as readers and editors meet it: two app nodes behind nginx, a
-PostgreSQL primary with a streaming standby, Redis (deploy/cluster.py). Each test changes
+"""The reference deployment, as readers and editors meet it: Varnish, the front door, in
+front of nginx and two app nodes, a PostgreSQL primary with a streaming standby, Redis
+(deploy/cluster.py). Each test changes
 the running cluster (a story published, a node killed, the standby stopped) and leaves it
 running as it found it."""
 
@@ -174,28 +175,28 @@ def editor(cluster):
     return person
 
 
-def test_a_story_published_on_node_a_is_read_through_node_b_and_nginx_within_a_second(
+def test_a_story_published_on_node_a_is_read_through_node_b_and_the_front_door_within_a_second(
     cluster, editor
 ):
     story = draft("Mường Nhé roads reopen after the floods")
-    node_a, node_b, nginx = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"], cluster["nginx"]
-    assert fetch(nginx, story["path"])[0] == 404
+    node_a, node_b, front = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"], cluster["front"]
+    assert fetch(front, story["path"])[0] == 404
 
     published = editor.transition(node_a, story["pk"], "publish", override_reason="Cluster test")
     assert published == 302
     committed = time.monotonic()  # the admin answers after the commit
-    for base in (node_b, nginx):
+    for base in (node_b, front):
         seconds_until(
             lambda base=base: fetch(base, story["path"])[0] == 200, limit=1.0, since=committed
         )
-    assert "Mường Nhé roads reopen" in fetch(nginx, story["path"])[2]
+    assert "Mường Nhé roads reopen" in fetch(front, story["path"])[2]
 
-    # Taken down through node B: gone from both nodes and from nginx's cache within 1 s.
+    # Taken down through node B: gone from both nodes and from the shared cache within 1 s.
     for _ in range(3):
-        assert fetch(nginx, story["path"])[0] == 200  # in nginx's micro-cache now
+        assert fetch(front, story["path"])[0] == 200  # kept by Varnish now
     assert editor.transition(node_b, story["pk"], "unpublish") == 302
     committed = time.monotonic()
-    for base in (node_a, node_b, nginx):
+    for base in (node_a, node_b, front):
         seconds_until(
             lambda base=base: fetch(base, story["path"])[0] == 404, limit=1.0, since=committed
         )
@@ -226,7 +227,7 @@ def test_readers_pages_are_read_from_the_standby_and_from_the_primary_while_it_i
     try:
         answers = search_pages(node_b, 20) + search_pages(cluster["nodes"]["node-a"], 20)
         assert answers == [200] * 40
-        assert fetch(cluster["nginx"], "/", timeout=30)[0] == 200
+        assert fetch(cluster["front"], "/", timeout=30)[0] == 200
     finally:
         deployment.pg_start("standby")
     # Back: once the retry window has passed, readers' pages read the standby again.
@@ -273,7 +274,7 @@ def test_a_comment_posted_on_node_b_while_the_standby_lags_reaches_its_poster_st
 
 
 class Traffic:
-    """Readers and commenters through nginx, each answer recorded with its time."""
+    """Readers and commenters through the front door, each answer recorded with its time."""
 
     def __init__(self, base, paths, *, readers=4, commenters=2):
         self.base, self.paths = base, paths
@@ -311,7 +312,7 @@ class Traffic:
             time.sleep(0.05)
 
 
-def test_nginx_fails_over_when_a_node_dies_under_load_and_no_accepted_comment_is_lost(cluster):
+def test_the_front_door_fails_over_when_a_node_dies_under_load_and_no_comment_is_lost(cluster):
     [(slug,)] = sql(
         cluster["primary"],
         "SELECT slug FROM articles_article WHERE status = 'published' AND comments_open "
@@ -320,7 +321,7 @@ def test_nginx_fails_over_when_a_node_dies_under_load_and_no_accepted_comment_is
     paths = [f"/articles/{slug}/", "/", "/search/?q=dien+bien"]
     group = cluster["groups"]["node-a"]
     try:
-        with Traffic(cluster["nginx"], paths) as traffic:
+        with Traffic(cluster["front"], paths) as traffic:
             time.sleep(2)
             killed = time.monotonic()
             os.killpg(group, signal.SIGKILL)  # the machine is gone
@@ -418,10 +419,94 @@ story.save()
 print(story.pk)
 """
     )
-    for base in (node_b, cluster["nginx"]):
+    for base in (node_b, cluster["nginx"], cluster["front"]):
         status, headers, body = fetch(base, address, raw=True)
         assert status == 200, base
         assert headers["Content-Type"] == "image/jpeg"
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert body == stored
+
+
+def shared_seconds(headers) -> int:
+    match = re.search(r"s-maxage=(\d+)", headers.get("Cache-Control", ""))
+    return int(match.group(1)) if match else -1
+
+
+def kept_by_varnish(base, path, *, longer_than=0, at_most=None):
+    """A check: `path` comes from Varnish's copy (a hit), which the app let it keep more
+    than `longer_than` seconds (and at most `at_most`)."""
+
+    def check():
+        status, headers, _ = fetch(base, path)
+        seconds = shared_seconds(headers)
+        return (
+            status == 200
+            and headers.get("X-Cache") == "HIT"
+            and seconds > longer_than
+            and (at_most is None or seconds <= at_most)
+        )
+
+    return check
+
+
+def stays(check, *, seconds: float) -> None:
+    """`check()` holds for every read during `seconds` (every 20 ms)."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        assert check()
+        time.sleep(0.02)
+
+
+def test_a_page_varnish_keeps_for_minutes_is_gone_within_a_second_of_its_takedown(cluster, editor):
+    title = f"Sìn Hồ market reopens {uuid.uuid4().hex[:6]}"
+    story = draft(title)
+    node_a, node_b, front = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"], cluster["front"]
+    assert editor.transition(node_a, story["pk"], "publish", override_reason="Cluster test") == 302
+    # Once Varnish was told of the version, the app lets it keep the page 300 s.
+    for path in (story["path"], "/"):
+        seconds_until(kept_by_varnish(front, path, longer_than=60), limit=10)
+    assert title in fetch(front, "/")[2]  # in Recent news, from Varnish's copy
+
+    assert editor.transition(node_a, story["pk"], "unpublish") == 302
+    committed = time.monotonic()
+    for base in (front, node_a, node_b):
+        seconds_until(
+            lambda base=base: fetch(base, story["path"])[0] == 404, limit=1.0, since=committed
+        )
+    seconds_until(lambda: title not in fetch(front, "/")[2], limit=1.0, since=committed)
+    # No copy made by a node still on the old version comes back.
+    stays(lambda: fetch(front, story["path"])[0] == 404 and title not in fetch(front, "/")[2],
+          seconds=2)  # fmt: skip
+
+
+def test_a_scheduled_takedown_leaves_varnish_on_time_with_nothing_told(cluster):
+    title = f"Mường Tè festival programme {uuid.uuid4().hex[:6]}"
+    made = json.loads(
+        shell(
+            f"""
+import datetime, json
+from django.utils import timezone
+from articles.models import Article
+from sections.models import Section
+now = timezone.now()
+a = Article.objects.create(title={title!r}, slug="cluster-" + {uuid.uuid4().hex[:10]!r},
+    lead="Three days of music in Mường Tè.", body="<p>Bands from five districts.</p>",
+    section=Section.objects.first(), status=Article.Status.PUBLISHED,
+    published_at=now - datetime.timedelta(minutes=1),
+    unpublish_at=now + datetime.timedelta(seconds=12))
+print(json.dumps({{"path": a.get_absolute_url(), "leaves": a.unpublish_at.timestamp()}}))
+"""
+        )
+    )
+    leaves = time.monotonic() + (made["leaves"] - time.time())
+    front = cluster["front"]
+    # Kept by Varnish, but no longer than until the story leaves.
+    seconds_until(kept_by_varnish(front, made["path"], at_most=12), limit=8)
+    told = sql(cluster["primary"], "SELECT number FROM pagecache_contentversion WHERE key = 'site'")
+    assert fetch(front, made["path"])[0] == 200
+    seconds_until(lambda: fetch(front, made["path"])[0] == 404, limit=1.0, since=leaves)
+    # Nothing was written (so nothing told) when it left.
+    assert told == sql(
+        cluster["primary"], "SELECT number FROM pagecache_contentversion WHERE key = 'site'"
+    )
