@@ -197,13 +197,11 @@ def site_version() -> SiteVersion:
 
 def read_page(key: str):
     """The current site version and the page kept under `key` for it (None when nothing is,
-    or only for an older one): from this process's copy of the pages it served last, else
-    one cache round trip."""
+    or only for an older one): from this process's copy of what it served last, else one
+    cache round trip."""
     current = site_version()
-    recent = _recent.get(key)
-    if recent is not None and recent[0] == current.version:
-        _recent.move_to_end(key)
-        return current, recent[1]
+    if (page := _recalled(key, current.version)) is not None:
+        return current, page
     page = _kept_for(current, cache.get(key))
     if page is not None:
         _remember(key, current.version, page)
@@ -217,29 +215,53 @@ def keep_page(key: str, current: SiteVersion, page) -> None:
     _remember(key, current.version, page)
 
 
-# The pages this process read or kept last, each with the site version it was kept under,
-# up to NEWSROOM_PAGE_CACHE_LOCAL_BYTES of content, the least recently served dropped first.
-# The cache (Redis) stays the copy every process shares; this one saves its round trip for
-# the pages read most (the front page, the story of the day). A copy is served only for the
-# site version it was kept under, checked as the cache's copy is, so it is never older than
-# what the cache would have answered; forget() empties it.
-_recent: OrderedDict[str, tuple[str, tuple, int]] = OrderedDict()
+# --- This process's copy of what it served last ------------------------------------------
+
+# The pages and kept parts this process read or kept last, each with what it was kept under
+# (the site version; an article's parts, their stamp), up to NEWSROOM_PAGE_CACHE_LOCAL_BYTES,
+# the least recently used dropped first. The cache (Redis) stays the copy every process
+# shares; this one saves its round trips for what is read most (the front page, the story of
+# the day, the navigation and Recent news every page repeats). A copy is used only for what
+# it was kept under, checked as the cache's copy is, so it is never older than what the cache
+# would have answered; forget() empties it.
+_recent: OrderedDict[str, tuple[object, object, int]] = OrderedDict()
 _recent_size = [0]
 _recent_lock = threading.Lock()
 
 
-def _remember(key: str, version: str, page: tuple) -> None:
-    size = len(page[2]) + 512  # the content, and about what its headers take
+def _recalled(key: str, stamp):
+    """This process's copy of `key` if it was kept under `stamp`, else None."""
+    with _recent_lock:
+        recent = _recent.get(key)
+        if recent is None or recent[0] != stamp:
+            return None
+        _recent.move_to_end(key)
+        return recent[1]
+
+
+def _size(value) -> int:
+    """About how many bytes `value` holds: its text, else a small constant per item."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_size(item) for item in value.values()) + 64
+    if isinstance(value, list | tuple):
+        return sum(_size(item) for item in value) + 64
+    return 64
+
+
+def _remember(key: str, stamp, value) -> None:
+    size = _size(value) + 256
     limit = settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES
     if size > limit:
         return
     with _recent_lock:
         if (old := _recent.pop(key, None)) is not None:
             _recent_size[0] -= old[2]
-        _recent[key] = (version, page, size)
+        _recent[key] = (stamp, value, size)
         _recent_size[0] += size
         while _recent_size[0] > limit:
-            _key, (_version, _page, dropped) = _recent.popitem(last=False)
+            _key, (_stamp, _value, dropped) = _recent.popitem(last=False)
             _recent_size[0] -= dropped
 
 
@@ -262,8 +284,10 @@ def for_site_version(name: str, build):
     """
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return build()
-    key = "fragment:" + name
-    return _kept_or_built(key, site_version(), cache.get(key), build)
+    key, current = "fragment:" + name, site_version()
+    if (value := _recalled(key, current.version)) is not None:
+        return value
+    return _kept_or_built(key, current, cache.get(key), build)
 
 
 def _kept_or_built(key: str, current: SiteVersion, stored, build):
@@ -271,6 +295,7 @@ def _kept_or_built(key: str, current: SiteVersion, stored, build):
     under it. Built from data at least as new as the site version (a read replica may
     lag)."""
     if (value := _kept_for(current, stored)) is not None:
+        _remember(key, current.version, value)
         return value
     missing = missing_count()
     with reads_as_new_as(current.position):
@@ -278,6 +303,7 @@ def _kept_or_built(key: str, current: SiteVersion, stored, build):
     # Built without one of its parts (a locked table, core/parts.py): answered, not kept.
     if missing_count() == missing:
         keep(key, current, value)
+        _remember(key, current.version, value)
     return value
 
 
@@ -289,7 +315,10 @@ def for_article_fragment(article, name: str, build):
     ahead = getattr(article, "_read_ahead", None)
     if not settings.NEWSROOM_FRAGMENT_CACHE or ahead is None or key not in ahead["stored"]:
         return for_site_version(f"{name}:{article.pk}", build)
-    return _kept_or_built(key, ahead["site_version"], ahead["stored"][key], build)
+    current = ahead["site_version"]
+    if (value := _recalled(key, current.version)) is not None:
+        return value
+    return _kept_or_built(key, current, ahead["stored"][key], build)
 
 
 # --- Kept under an article's version -----------------------------------------------------
@@ -306,7 +335,8 @@ def row_key(article) -> tuple:
 
 
 def for_article(article, *, own, around) -> dict:
-    """The article page's kept parts: one query for the versions, one cache round trip.
+    """The article page's kept parts: one query for the versions, at most one cache round
+    trip (none for what this process kept itself).
 
     `own()` builds the article's own parts: made once per version of the article (and of
     what all articles share) and shared by every process, so another story published or a
@@ -324,22 +354,39 @@ def for_article(article, *, own, around) -> dict:
     tokens = _tokens([SHARED, article_key(article.pk)])
     key, around_key = f"article-parts:{article.pk}", f"fragment:article:{article.pk}"
     ahead = [f"fragment:{name}:{article.pk}" for name in ARTICLE_PAGE_FRAGMENTS]
-    found = cache.get_many([key, around_key, *ahead])
     # With what was read with the row: a write that sent no signal but moved the row's
     # version or update time still shows.
     stamp = (tokens[SHARED], tokens[article_key(article.pk)], *row_key(article))
-    stored = found.get(key)
-    if stored is not None and stored[0] == stamp:
-        parts = stored[1]
-    else:
-        # Read after the versions, so the parts are at least as new as they are kept as.
-        missing = missing_count()
-        with reads_as_new_as(position):
-            parts = own()
-        if missing_count() == missing:
-            cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    # What this process kept itself is not read from the cache: one round trip for the rest.
+    parts = _recalled(key, stamp)
+    recalled = {
+        k: (current.version, value)
+        for k in (around_key, *ahead)
+        if (value := _recalled(k, current.version)) is not None
+    }
+    wanted = [k for k in (key, around_key, *ahead) if k not in recalled]
+    if parts is not None:
+        wanted.remove(key)
+    found = {**(cache.get_many(wanted) if wanted else {}), **recalled}
+    if parts is None:
+        parts = _own_parts(key, stamp, found.get(key), own, position)
     article._read_ahead = {"site_version": current, "stored": {k: found.get(k) for k in ahead}}
     return {**parts, **_kept_or_built(around_key, current, found.get(around_key), around)}
+
+
+def _own_parts(key: str, stamp: tuple, stored, own, position) -> dict:
+    """The article's own parts as `stored` under `key` if kept for `stamp`, else `own()`."""
+    if stored is not None and stored[0] == stamp:
+        _remember(key, stamp, stored[1])
+        return stored[1]
+    # Read after the versions, so the parts are at least as new as they are kept as.
+    missing = missing_count()
+    with reads_as_new_as(position):
+        parts = own()
+    if missing_count() == missing:
+        cache.set(key, (stamp, parts), settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        _remember(key, stamp, parts)
+    return parts
 
 
 # --- Kept under a row key ----------------------------------------------------------------
@@ -354,17 +401,28 @@ def for_each_row(name: str, rows, key, build) -> list:
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         return [build(row) for row in rows]
     keys = [f"{name}:{row.pk}" for row in rows]
-    found = cache.get_many(keys)
+    stamps = [key(row) for row in rows]
+    # What this process kept itself is not read from the cache.
+    recalled = {
+        cache_key: (stamp, value)
+        for cache_key, stamp in zip(keys, stamps, strict=True)
+        if (value := _recalled(cache_key, stamp)) is not None
+    }
+    wanted = [cache_key for cache_key in keys if cache_key not in recalled]
+    found = {**(cache.get_many(wanted) if wanted else {}), **recalled}
     built, missing = [], {}
-    for cache_key, row in zip(keys, rows, strict=True):
-        stored, current = found.get(cache_key), key(row)
+    for cache_key, row, current in zip(keys, rows, stamps, strict=True):
+        stored = found.get(cache_key)
         if stored is not None and stored[0] == current:
             built.append(stored[1])
+            if cache_key not in recalled:
+                _remember(cache_key, current, stored[1])
         else:
             parts_missing = missing_count()
             built.append(build(row))
             if missing_count() == parts_missing:
                 missing[cache_key] = (current, built[-1])
+                _remember(cache_key, current, built[-1])
     if missing:
         cache.set_many(missing, settings.NEWSROOM_PAGE_CACHE_SECONDS)
     return built

@@ -5,13 +5,14 @@ per version of what they print; the section navigation. None is ever shown stale
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from articles.models import Article, ArticleAuthor, Author, Correction, Tag
 from articles.templatetags import article_tags
 from comments.models import Comment
 from comments.services import comments_moderate
 from editorial import services
+from pagecache import versions
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -173,8 +174,26 @@ def test_removing_a_tag_takes_it_off_the_page(client, commit, story):
 def test_parts_are_built_again_when_the_cache_restarts_empty(client, story, builds):
     page(client, story)
     cache.clear()
+    versions._recent.clear()  # another process, which never kept them itself
     page(client, story)
     assert builds == [1, 1]
+
+
+def test_parts_this_process_kept_are_used_without_a_cache_round_trip(
+    client, story, builds, monkeypatch
+):
+    page(client, story)
+    read = []
+    default = caches["default"]
+    for method in ("get", "get_many"):
+        real = getattr(default, method)
+        monkeypatch.setattr(
+            default, method, lambda keys, *a, real=real, **k: read.append(keys) or real(keys, *a)
+        )
+    assert story.title in page(client, story)
+    assert builds == [1]
+    kept = ("fragment:", "article-parts:", "card")
+    assert not [keys for keys in read if any(str(keys).count(name) for name in kept)]
 
 
 def test_a_cache_restored_from_an_older_snapshot_does_not_bring_old_parts_back(
