@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install messages browser-tools migrate demo fixtures bench bench-quick loadtest drills audit backup restore clean cluster cluster-stop cluster-test
+.PHONY: run test lint format install messages browser-tools migrate demo fixtures bench bench-quick bench-cluster loadtest drills audit backup restore clean cluster cluster-stop cluster-test
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
@@ -65,6 +65,12 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python bench/run.py --count 10000 --seconds 5 --output bench/results-quick.md
+
+# The cluster's rows (bench/cluster.py, into bench/results-cluster.md): the front door with
+# purge-on-change caching vs nginx's static file, the uncached article on two nodes vs one.
+# Uses the running cluster (`make cluster`), or starts one and stops it after.
+bench-cluster: install
+	$(BIN)/python bench/cluster.py --seconds 10
 
 # Regenerate fixtures/demo.json from the old site's exports: import them into a throw-away
 # SQLite database, then dump what the import made. A maintainer tool (CI and the site never
