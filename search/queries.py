@@ -158,6 +158,11 @@ class SearchResults:
     estimated: bool
 
     @property
+    def pks(self) -> list[int]:
+        """The pks of the ranked matches, best first (no article made)."""
+        return [pk for pk, _at in self.ranked.rows]
+
+    @property
     def complete(self) -> bool:
         """Whether every match was ranked (else only the candidates were)."""
         return self.count <= len(self.ranked)
@@ -208,7 +213,7 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
     """
     through_index = None
     if _planned_rows(matches) < limit:
-        through_index = list(matches.values_list("pk", "published_at")[:limit])
+        through_index = _every_match_newest_first(matches, limit)
         if len(through_index) < limit:
             return through_index, False, None
     recent = (
@@ -235,8 +240,24 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
         estimate = round(limit * max(int(rows or 0), span) / span)
         return [(pk, at) for pk, at, _n, _rows in numbered], True, estimate
     if through_index is None:
-        through_index = list(matches.values_list("pk", "published_at")[:limit])
+        through_index = _every_match_newest_first(matches, limit)
     return through_index, False, None
+
+
+def _every_match_newest_first(matches: QuerySet, limit: int) -> list[tuple]:
+    """(pk, published_at) of the newest `limit` of every match, found through the GIN index
+    and then sorted. Asked for newest first with a LIMIT, the planner may instead walk the
+    publication-time index and test each story's search vector until `limit` match: for a
+    word no story has (a typo) that reads every story, 0.8 s at 100,000. Found first
+    (MATERIALIZED), the matches are read through the index whatever the planner expects."""
+    sql, params = matches.order_by().values_list("pk", "published_at").query.sql_with_params()
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH found AS MATERIALIZED ({sql}) "
+            "SELECT pk, published_at FROM found ORDER BY published_at DESC, pk DESC LIMIT %s",
+            [*params, limit],
+        )
+        return cursor.fetchall()
 
 
 def _contains_any(field: str, needles: list[str]) -> Q:
@@ -450,6 +471,17 @@ def search_articles(terms) -> SearchResults:
     if estimated:
         count = max(count, len(rows) + 1)
     return SearchResults(ranked=_Ranked(rows), count=count, estimated=estimated)
+
+
+def results_page(pks: list[int]) -> dict[int, Article]:
+    """The published articles of `pks` by pk, read with what a result prints of them
+    (templates/search/search_result.html) and nothing else: no body, no comment count."""
+    return (
+        Article.objects.published()
+        .select_related("section")
+        .only("title", "slug", "lead", "published_at", "section__name", "section__slug")
+        .in_bulk(pks)
+    )
 
 
 def about(count: int) -> int:

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from articles.models import Article
-from search.queries import about, highlight, query_terms, search_articles
+from search.queries import about, highlight, query_terms, results_page, search_articles
 
 
 class SearchView(TemplateView):
@@ -20,12 +19,12 @@ class SearchView(TemplateView):
         query = "".join(ch for ch in raw if ch.isprintable()).strip()
         terms = query_terms(query)
         results = search_articles(terms)
-        page = Paginator(results.ranked, settings.NEWSROOM_PAGE_SIZE).get_page(
+        page = Paginator(results.pks, settings.NEWSROOM_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        # The page's stories as cards print them, in the ranked order.
-        listed = Article.objects.published().for_listing().in_bulk([a.pk for a in page])
-        shown = [listed[a.pk] for a in page if a.pk in listed]
+        # The page's stories with what their results print, in the ranked order.
+        listed = results_page(list(page))
+        shown = [listed[pk] for pk in page if pk in listed]
         hits = [(a, highlight(a.title, terms), highlight(a.lead, terms)) for a in shown]
         return super().get_context_data(
             query=query,

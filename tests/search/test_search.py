@@ -116,6 +116,27 @@ def test_results_page_highlights_matches_and_shows_section_and_date(client):
     assert "2 March 2026" in html
 
 
+def test_a_kept_result_is_highlighted_for_each_query_and_follows_its_story(client, settings):
+    """A result's item is kept across queries; its highlighted headline and lead are not."""
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    article = ArticleFactory(
+        title="Điện Biên opens a market",
+        lead="Traders <come> to Điện Biên.",
+        section=SectionFactory(name="Business", slug="business"),
+    )
+    first = client.get(SEARCH, {"q": "dien"}).content.decode()
+    second = client.get(SEARCH, {"q": "bien market"}).content.decode()
+    assert "<mark>Điện</mark> Biên opens a market" in first
+    assert "Điện <mark>Biên</mark> opens a <mark>market</mark>" in second
+    assert "Traders &lt;come&gt; to Điện <mark>Biên</mark>." in second
+    assert "<mark>Điện</mark>" not in second and "\x00" not in second
+    article.section = SectionFactory(name="Culture - Tourism", slug="culture-tourism")
+    article.save()
+    moved = client.get(SEARCH, {"q": "dien"}).content.decode()
+    assert 'href="/sections/culture-tourism/">CULTURE - TOURISM</a>' in moved
+    assert "BUSINESS" not in moved
+
+
 def test_highlight_escapes_markup_around_and_inside_matches():
     html = highlight('<script>alert("đ")</script> Đà Nẵng', ["da", "script"])
     assert "<script" not in html
