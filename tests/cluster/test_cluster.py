@@ -510,3 +510,35 @@ print(json.dumps({{"path": a.get_absolute_url(), "leaves": a.unpublish_at.timest
     assert told == sql(
         cluster["primary"], "SELECT number FROM pagecache_contentversion WHERE key = 'site'"
     )
+
+
+def test_a_change_varnish_was_down_for_is_told_by_the_worker_and_meanwhile_kept_a_second(
+    cluster, editor
+):
+    title = f"Nậm Pồ school opens {uuid.uuid4().hex[:6]}"
+    story = draft(title)
+    node_a, node_b, front = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"], cluster["front"]
+    varnish = int((deployment.CLUSTER_DIR / "varnish.pid").read_text())
+    os.kill(varnish, signal.SIGTERM)  # the shared cache is down: the tell is refused
+    seconds_until(lambda: fetch(front, "/")[0] is None, limit=10)
+    try:
+        assert (
+            editor.transition(node_a, story["pk"], "publish", override_reason="Cluster test") == 302
+        )
+        # Untold: the nodes let a shared cache keep their pages one second only.
+        for base in (node_a, node_b):
+            seconds_until(
+                lambda base=base: (
+                    title in (page := fetch(base, "/"))[2] and shared_seconds(page[1]) == 1
+                ),
+                limit=2,
+            )
+        time.sleep(2)  # the worker's first attempts are refused too
+    finally:
+        deployment.start_varnish()
+    # The worker tells the cache that came back (its retries are 1, 2, 4 ... s apart): the
+    # pages are kept for minutes again, and the front door has the story.
+    for base in (node_a, node_b):
+        seconds_until(lambda base=base: shared_seconds(fetch(base, "/")[1]) == 300, limit=20)
+    seconds_until(kept_by_varnish(front, "/", longer_than=60), limit=5)
+    assert title in fetch(front, "/")[2]
