@@ -93,10 +93,16 @@ def matching_articles(terms) -> QuerySet[Article]:
 
 def _needles(term: SearchTerm) -> list[str]:
     """What a padded folded document (core.text.search_document) contains where it has a
-    word `term` matches."""
-    return [
+    word `term` matches. A needle that another one starts is left out: a document with
+    " teachers" has " teacher" too, so one test does for both."""
+    needles = [
         " " + " ".join(words) + (" " if term.whole or len(words) > 1 else "")
         for words in term.spellings
+    ]
+    return [
+        needle
+        for needle in needles
+        if not any(other != needle and needle.startswith(other) for other in needles)
     ]
 
 
