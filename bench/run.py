@@ -211,12 +211,12 @@ def measure(env: dict, pages: list, seconds: int, nginx_pages: bool = False) -> 
     return rows
 
 
-# Measured to show what a render costs, not pages as the site serves them: the home, section
-# and search pages without the page cache, and the article with no cache at all.
-FOR_INFORMATION = (
-    "home (uncached)",
-    "section (uncached)",
+# Renders measured without any cache (page cache and kept parts off): what a page costs
+# when nothing helps, judged against issue 22's floor, not pages as the site serves them.
+NOTHING_CACHED = (
     "article (nothing cached)",
+    "home (nothing cached)",
+    "section (nothing cached)",
 )
 # Search rows measured without the page cache: a reader's new query is a miss.
 SEARCH_UNCACHED = (
@@ -225,9 +225,22 @@ SEARCH_UNCACHED = (
     "search (uncached), common term, older headlines read",
 )
 
-# The Wagtail demo site's blog page on this kind of machine (2 cores, wrk on loopback): a
-# reference figure measured elsewhere, not in this run.
-WAGTAIL_BLOG_RPS = 83
+# Each target: (what it says, the row, the lowest share of the bare view it needs).
+SHARE_TARGETS = (
+    # A hit does no more than read and write bytes.
+    ("article, page cache hit (Redis) ≥ 80 % of the bare view", "article (cached)", 0.80),
+    # The page cache off, the kept parts on (a page-cache miss).
+    ("article, page cache off ≥ 15 % of the bare view", "article (uncached)", 0.15),
+    ("home, page cache off ≥ 6 % of the bare view", "home (uncached)", 0.06),
+    ("section, page cache off ≥ 8 % of the bare view", "section (uncached)", 0.08),
+    # Nothing cached at all.
+    ("article, nothing cached ≥ 4 % of the bare view", "article (nothing cached)", 0.04),
+    ("home, nothing cached ≥ 3 % of the bare view", "home (nothing cached)", 0.03),
+    ("section, nothing cached ≥ 3 % of the bare view", "section (nothing cached)", 0.03),
+    # Search without the page cache at 100,000 articles.
+    ("search, common term, page cache off ≥ 3 % of the bare view", SEARCH_UNCACHED[0], 0.03),
+    ("search, rare term, page cache off ≥ 10 % of the bare view", SEARCH_UNCACHED[1], 0.10),
+)
 
 
 def targets(rows: list, ratio) -> list[str]:
@@ -252,21 +265,12 @@ def targets(rows: list, ratio) -> list[str]:
     def verdict(met):
         return "met" if met else "**not met**"
 
-    served = {
-        name: r
-        for name, r in by_name.items()
-        if not name.startswith("nginx") and name not in FOR_INFORMATION + SEARCH_UNCACHED
-    }
     errors = sum(r["errors"] for r in by_name.values() if r) if all(by_name.values()) else None
     nginx_ratio = rps("nginx: article via micro-cache") / max(
         rps("nginx: static file, same bytes"), 1
     )
     lines = ["| target | measured | |", "| --- | --- | --- |"]
-    for label, name, goal in (
-        ("cached article ≥ 80 % of the bare view", "article (cached)", 0.80),
-        ("uncached article ≥ 12 % of the bare view", "article (uncached)", 0.12),
-        *((f"{name} ≥ 10 % of the bare view", name, 0.10) for name in SEARCH_UNCACHED),
-    ):
+    for label, name, goal in SHARE_TARGETS:
         if name in by_name:
             lines.append(f"| {label} | {shares(name)} | {verdict(share(name) >= goal)} |")
     if "nginx: article via micro-cache" in by_name:
@@ -283,27 +287,9 @@ def targets(rows: list, ratio) -> list[str]:
             lines.append(f"| {label} | {p99(name):,.1f} ms | {verdict(p99(name) < limit)} |")
     counted = errors if errors is not None else "a page was not served"
     lines.append(f"| 0 errors (64 connections included) | {counted} | {verdict(errors == 0)} |")
-    if served:
-        slowest = min(served, key=rps)
-        floor = 5 * WAGTAIL_BLOG_RPS
-        below = [name for name in served if rps(name) < floor]
-        lines.append(
-            f"| every page ≥ 5 × the Wagtail demo's blog page ({floor} req/s, "
-            "a reference figure for this kind of machine) "
-            f"| slowest: {slowest}, {rps(slowest):,.0f} req/s"
-            + (f"; below: {', '.join(below)}" if below else "")
-            + f" | {verdict(not below)} |"
-        )
-    informed = [name for name in FOR_INFORMATION if name in by_name]
-    if informed:
-        lines += [
-            "",
-            "For information (renders measured without the page cache, not pages as served): "
-            + "; ".join(
-                f"{name} {rps(name):,.0f} req/s, p99 {p99(name):,.0f} ms" for name in informed
-            )
-            + ".",
-        ]
+    if "/healthz" in by_name:
+        # The project's whole middleware stack and no query: the floor every page starts from.
+        lines.append(f"| `/healthz` beside the bare view (no target) | {shares('/healthz')} | |")
     return lines
 
 
@@ -372,7 +358,11 @@ def main() -> int:
     # Uncached: the page cache off, so every request renders the page. The parts kept per
     # article and per content version (pagecache/versions.py) are used, as on a page-cache
     # miss. "Nothing cached" turns those off too: every part read and rendered.
-    cold = [("article (nothing cached)", "{article}", 32)]
+    cold = [
+        ("article (nothing cached)", "{article}", 32),
+        ("home (nothing cached)", "/", 32),
+        ("section (nothing cached)", "{section}", 32),
+    ]
 
     def chosen(pages):
         if not args.rows:
