@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Correction, Series, Tag, TagAlias
 from core.pagination import BoundedPaginator
+from pagecache.versions import with_version_tokens
 
 
 class ArticleDetailView(DetailView):
@@ -17,7 +18,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
+        # The versions its kept parts are stamped with come with the row: no query of their own.
+        return with_version_tokens(
             Article.objects.published()
             .select_related("section")
             .defer("search_title", "search_lead", "search_body", "search_vector")

@@ -42,6 +42,8 @@ from functools import cache as memoize
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.template import Variable
 from django.template.base import FilterExpression, Node
 from django.template.loader import get_template
@@ -120,6 +122,25 @@ def site_token() -> str:
 def told_token() -> str:
     """The site token the shared caches were last told of (pagecache/shared.py)."""
     return _tokens([TOLD])[TOLD]
+
+
+# The names under which with_version_tokens() reads an article's tokens with its row.
+TOKENS_READ_WITH_ROW = ("pagecache_shared_token", "pagecache_article_token")
+
+
+def with_version_tokens(articles):
+    """`articles` (a queryset) with each row's tokens for its parts (the shared version's
+    and the article's own) read in the same statement, so for_article() needs no query of its
+    own for them. Without a read replica only: with one, the tokens come from the primary."""
+    if primary_position() is not None:
+        return articles
+    def token(key):
+        rows = ContentVersion.objects.filter(key=key).values("token")[:1]
+        return Coalesce(Subquery(rows), Value("0"))
+
+    shared, own = TOKENS_READ_WITH_ROW
+    key = Concat(Value("article:"), Cast(OuterRef("pk"), output_field=CharField()))
+    return articles.annotate(**{shared: token(SHARED), own: token(key)})
 
 
 def _tokens(keys) -> dict:
@@ -351,7 +372,15 @@ def for_article(article, *, own, around) -> dict:
     # NEWSROOM_VERSION_CHECK_SECONDS old, and parts kept under the tokens read below must
     # come from a replica at least as new as those tokens. Costs a query only with a replica.
     position = primary_position()
-    tokens = _tokens([SHARED, article_key(article.pk)])
+    shared, own_token = TOKENS_READ_WITH_ROW
+    if position is None and hasattr(article, own_token):
+        # Read with the row (with_version_tokens), in the same statement: as new as it.
+        tokens = {
+            SHARED: getattr(article, shared),
+            article_key(article.pk): getattr(article, own_token),
+        }
+    else:
+        tokens = _tokens([SHARED, article_key(article.pk)])
     key, around_key = f"article-parts:{article.pk}", f"fragment:article:{article.pk}"
     ahead = [f"fragment:{name}:{article.pk}" for name in ARTICLE_PAGE_FRAGMENTS]
     # With what was read with the row: a write that sent no signal but moved the row's
