@@ -53,6 +53,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SEARCH_CONFIG, Article, search_tsquery
 from core.text import SearchTerm, fold_case, match_spans, search_terms
+from sections.models import Section
 
 # A common term is looked for among this many of the newest stories, read newest first
 # until CANDIDATES match; if fewer match there, the whole archive is searched through the
@@ -162,6 +163,15 @@ class SearchResults:
     ranked: Sequence[Article]
     count: int
     estimated: bool
+    # What a result prints of each ranked article, where ranking read it (PostgreSQL).
+    listed: dict[int, tuple] | None = None
+
+    def articles(self, pks: list[int]) -> dict[int, Article]:
+        """The ranked articles of `pks` by pk, with what a result prints of them
+        (results_page): built from what ranking read, else read now."""
+        if self.listed is None:
+            return results_page(pks)
+        return {pk: _listed_article(self.listed[pk]) for pk in pks if pk in self.listed}
 
     @property
     def pks(self) -> list[int]:
@@ -353,11 +363,29 @@ def _headline_best(key: tuple, terms: list[SearchTerm]) -> bool:
     )
 
 
-def _ranked_in_postgresql(candidates: list[int], terms: list[SearchTerm]) -> list[tuple]:
+# What a result prints of its article and section (templates/search/search_result.html).
+LISTED_FIELDS = ("id", "title", "slug", "lead", "section_id", "published_at")
+LISTED_SECTION_FIELDS = ("id", "name", "slug")
+
+
+def _listed_article(row: tuple) -> Article:
+    """An article read with LISTED_FIELDS and its section with LISTED_SECTION_FIELDS (the
+    other fields deferred, as results_page reads them), from one row of both."""
+    db = router.db_for_read(Article)
+    article = Article.from_db(db, LISTED_FIELDS, row[: len(LISTED_FIELDS)])
+    article.section = Section.from_db(db, LISTED_SECTION_FIELDS, row[len(LISTED_FIELDS) :])
+    return article
+
+
+def _ranked_in_postgresql(
+    candidates: list[int], terms: list[SearchTerm], listed: dict[int, tuple]
+) -> list[tuple]:
     """rank_key computed by PostgreSQL for each candidate, followed by its headline-and-lead
     points: one statement, by the same tests as rank_key on the padded folded headline and
     lead (short columns in the row); only the body's tests read the search vector (its
-    weight C), and only a term typed with accents reads the headline and lead as written."""
+    weight C), and only a term typed with accents reads the headline and lead as written.
+    The same statement reads what a result prints of each candidate into `listed` (the
+    columns are in the rows it reads anyway), so the page needs no read of its own."""
     params: dict = {}
 
     def param(value) -> str:
@@ -402,24 +430,32 @@ def _ranked_in_postgresql(candidates: list[int], terms: list[SearchTerm]) -> lis
         )
     else:
         in_title = elsewhere = "0"
+    shown = ", ".join(
+        [*(f"a.{name}" for name in LISTED_FIELDS), *(f"s.{name}" for name in LISTED_SECTION_FIELDS)]
+    )
     sql = (
-        f"SELECT id, published_at, {' + '.join(exact) or '0'}, {in_title}, {elsewhere}, "
-        f"{' + '.join(headline)}, {' + '.join(body)} "
-        f"FROM {Article._meta.db_table} WHERE id = ANY({param(list(candidates))})"
+        f"SELECT {' + '.join(exact) or '0'}, {in_title}, {elsewhere}, "
+        f"{' + '.join(headline)}, {' + '.join(body)}, {shown} "
+        f"FROM {Article._meta.db_table} a JOIN {Section._meta.db_table} s ON s.id = a.section_id "
+        f"WHERE a.id = ANY({param(list(candidates))})"
     )
     with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [
-        (exact, bool(title), bool(other), head + body, at, pk, head)
-        for pk, at, exact, title, other, head, body in rows
-    ]
+    keys = []
+    for exact, title, other, head, body, *row in rows:
+        pk, at = row[0], row[LISTED_FIELDS.index("published_at")]
+        listed[pk] = tuple(row)
+        keys.append((exact, bool(title), bool(other), head + body, at, pk, head))
+    return keys
 
 
-def _ranked(candidates: list, terms: list[SearchTerm], on_postgresql: bool) -> list[tuple]:
+def _ranked(
+    candidates: list, terms: list[SearchTerm], on_postgresql: bool, listed: dict
+) -> list[tuple]:
     """Each candidate's rank key (rank_key) followed by its headline-and-lead points."""
     if on_postgresql:
-        return _ranked_in_postgresql(candidates, terms) if candidates else []
+        return _ranked_in_postgresql(candidates, terms, listed) if candidates else []
     return [(*rank_key(article, terms), headline_points(article, terms)) for article in candidates]
 
 
@@ -442,6 +478,7 @@ def search_articles(terms) -> SearchResults:
         return SearchResults(ranked=_Ranked([]), count=0, estimated=False)
     matches = matching_articles(terms)
     on_postgresql = connections[matches.db].vendor == "postgresql"
+    listed: dict[int, tuple] = {}
     if on_postgresql:
         newest, recent, estimate = _newest_matches_in_postgresql(matches, terms, CANDIDATES + 1)
         newest_pks = [pk for pk, _at in newest]
@@ -450,7 +487,7 @@ def search_articles(terms) -> SearchResults:
         newest_pks = [article.pk for article in newest]
     count, estimated = len(newest), False
     if count <= CANDIDATES:
-        keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql)
+        keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql, listed)
     else:
         # One more than CANDIDATES was read only to learn that there are more, and how
         # densely the newest stories match; it is left out of the ranking.
@@ -460,7 +497,7 @@ def search_articles(terms) -> SearchResults:
         else:
             count = matches.count()
         newest, newest_pks = newest[:CANDIDATES], newest_pks[:CANDIDATES]
-        keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql)
+        keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql, listed)
         page = settings.NEWSROOM_PAGE_SIZE
         if sum(1 for key in keys if _headline_best(key, terms)) < page:
             # Older stories may say more in their headline and lead than the newest
@@ -471,12 +508,17 @@ def search_articles(terms) -> SearchResults:
             extra = [pk for pk in _best_placed(stories, terms) if pk not in known]
             if not on_postgresql:
                 extra = list(Article.objects.filter(pk__in=extra).only(*RANKED_FIELDS))
-            keys += _ranked(extra, terms, on_postgresql)
+            keys += _ranked(extra, terms, on_postgresql, listed)
     keys.sort(key=lambda key: key[:6], reverse=True)
     rows = [(key[5], key[4]) for key in keys]
     if estimated:
         count = max(count, len(rows) + 1)
-    return SearchResults(ranked=_Ranked(rows), count=count, estimated=estimated)
+    return SearchResults(
+        ranked=_Ranked(rows),
+        count=count,
+        estimated=estimated,
+        listed=listed if on_postgresql else None,
+    )
 
 
 def results_page(pks: list[int]) -> dict[int, Article]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from search.queries import about, highlight, query_terms, results_page, search_articles
+from search.queries import about, highlight, query_terms, search_articles
 
 
 class SearchView(TemplateView):
@@ -23,7 +23,7 @@ class SearchView(TemplateView):
             self.request.GET.get("page")
         )
         # The page's stories with what their results print, in the ranked order.
-        listed = results_page(list(page))
+        listed = results.articles(list(page))
         shown = [listed[pk] for pk in page if pk in listed]
         hits = [(a, highlight(a.title, terms), highlight(a.lead, terms)) for a in shown]
         return super().get_context_data(

@@ -5,6 +5,7 @@ import unicodedata
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,3 +251,18 @@ def test_search_vector_is_weighted_and_folded_on_postgresql():
     article = ArticleFactory(title="Điện Biên", lead="Mường", body="<p>Nhé</p>")
     article.refresh_from_db()
     assert article.search_vector == "'bien':2A 'dien':1A 'muong':3B 'nhe':4C"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_search_reads_the_articles_table_three_times_on_postgresql(client, settings):
+    """The planner's estimate, the newest matches, and their ranking, which reads what the
+    page's results print as well: the page makes no read of its own for its stories."""
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    for n in range(3):
+        ArticleFactory(title=f"Điện Biên market day {n}", published_at=hours_ago(n + 1))
+    client.get(SEARCH, {"q": "market"})  # the page's other parts kept
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(SEARCH, {"q": "dien bien"}).content.decode()
+    assert html.count('class="search-result"') == 3
+    reads = [q["sql"] for q in captured if "articles_article" in q["sql"]]
+    assert len(reads) == 3, reads
