@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from core.pagination import COUNTED_UP_TO
+from core.pagination import COUNTED_UP_TO, BoundedPaginator
 from search.queries import RECENT_WINDOW
 
 pytestmark = [
@@ -93,28 +93,67 @@ def rows_read(plan):
     return max([plan.get("Actual Rows", 0)] + [rows_read(child) for child in plan.get("Plans", [])])
 
 
+def bounded_count_plan(client, url):
+    """The EXPLAIN ANALYZE plan of the pagination count `url` runs on the articles."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    counts = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+    counts = [sql for sql in counts if '"articles_article"' in sql]
+    assert len(counts) == 1, (url, counts)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + counts[0])
+        plan = cursor.fetchone()[0]
+    return (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
+
+
 def test_list_pages_count_a_bounded_number_of_rows_however_long_the_archive(client, volume):
-    # 5,000 stories in four sections: each section, and the commonest tags, hold more
-    # stories than the paginator counts (core.pagination.COUNTED_UP_TO).
+    # 5,000 stories in four sections: each section holds more stories than the paginator
+    # counts (core.pagination.COUNTED_UP_TO); a tag, fewer, but its count is bounded too.
     article = Article.objects.published().prefetch_related("tags").first()
     tag = max(article.tags.all(), key=lambda t: t.tagged_articles.count())
     assert Article.objects.published().filter(section=article.section).count() > COUNTED_UP_TO
     with connection.cursor() as cursor:
-        # The question here is not whether an index serves the count, but whether the count
-        # stops at its bound: let the planner choose as it would in production.
+        # The question here is whether the count stops at its bound, whichever scan reads
+        # the rows. A bitmap scan gathers every match before any limit; in this unvacuumed
+        # table the planner prices the index-only scan it takes in a vacuumed one
+        # (bench/results-scale.md) as if every row were read from the heap, so leave it out.
         cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
     for url in (article.section.get_absolute_url(), tag.get_absolute_url()):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200, url
-        counts = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*) FROM (")]
-        counts = [sql for sql in counts if '"articles_article"' in sql]
-        assert len(counts) == 1, (url, counts)
+        plan = bounded_count_plan(client, url)
+        assert plan["Plans"][0]["Node Type"] == "Limit", url
+    # A section's count reads no row past the bound (a tag's reads the tag's rows of the
+    # join table until it has found that many published stories).
+    assert rows_read(bounded_count_plan(client, article.section.get_absolute_url())) == (
+        COUNTED_UP_TO + 1
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_section_count_reads_the_section_index_alone(client, monkeypatch):
+    # With unpublish_at in article_section_pub_idx every column the count filters on is in
+    # the index: once the table is vacuumed (outside a transaction, hence this test's own
+    # data) the count reads no heap page, however long the archive.
+    monkeypatch.setattr(BoundedPaginator, "counted_up_to", 100)
+    call_command("generate_articles", count=1200, images=1, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE articles_article")
+        # A table this small is read whole faster; the question is what an index can do.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+    try:
+        article = Article.objects.published().first()
+        plan = bounded_count_plan(client, article.section.get_absolute_url())
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + counts[0])
-            plan = cursor.fetchone()[0]
-        plan = plan if isinstance(plan, list) else json.loads(plan)
-        assert plan[0]["Plan"]["Plans"][0]["Node Type"] == "Limit", url
-        assert rows_read(plan[0]["Plan"]) <= COUNTED_UP_TO + 1, (url, plan)
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+    scan = plan["Plans"][0]["Plans"][0]
+    assert (scan["Node Type"], scan.get("Index Name"), scan.get("Heap Fetches")) == (
+        "Index Only Scan",
+        "article_section_pub_idx",
+        0,
+    ), plan
 
 
 def vectors_tested_one_by_one(plan) -> int:
