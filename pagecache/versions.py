@@ -134,6 +134,7 @@ def with_version_tokens(articles):
     own for them. Without a read replica only: with one, the tokens come from the primary."""
     if primary_position() is not None:
         return articles
+
     def token(key):
         rows = ContentVersion.objects.filter(key=key).values("token")[:1]
         return Coalesce(Subquery(rows), Value("0"))
@@ -309,6 +310,28 @@ def for_site_version(name: str, build):
     if (value := _recalled(key, current.version)) is not None:
         return value
     return _kept_or_built(key, current, cache.get(key), build)
+
+
+def for_site_version_at_most(name: str, build, *, seconds: float):
+    """`build()` as for_site_version, but built again after `seconds` too (the Most read
+    box, whose counts move with no change to the site): kept with the moment it ends."""
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        return build()
+    key, current, now = "fragment:" + name, site_version(), time.time()
+    kept = _recalled(key, current.version)
+    if kept is None:
+        kept = _kept_for(current, cache.get(key))
+        if kept is not None and kept[0] > now:
+            _remember(key, current.version, kept)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    missing = missing_count()
+    with reads_as_new_as(current.position):
+        kept = (now + seconds, build())
+    if missing_count() == missing:
+        cache.set(key, (current.version, kept), seconds)
+        _remember(key, current.version, kept)
+    return kept[1]
 
 
 def _kept_or_built(key: str, current: SiteVersion, stored, build):
