@@ -30,6 +30,12 @@ of candidates, each read once:
     without the body), read from the short folded headline and lead columns only.
 A rare term (at most CANDIDATES matches) has every match ranked and counted; past that the
 count is an estimate ("about 16,000"), from the share of the newest stories that match.
+Every match of a term the newest stories lack is found through the GIN index before it is
+sorted (_every_match_newest_first), never by walking the archive newest first. On
+PostgreSQL the ranking statement also reads what the page's results print of each
+candidate, and each result's item is kept per version of what it prints
+(search/templatetags/search_tags.py): only its highlighted headline and lead are made per
+query.
 The first page is therefore the one ranking every match would give whenever its stories
 are among the newest CANDIDATES matches or are the headline-and-lead best of the newest
 WINDOW stories; what it can miss is an older story that wins on its body alone, or a story
