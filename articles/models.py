@@ -18,6 +18,7 @@ from core.parts import OptionalColumnsQuerySet
 from core.text import SearchTerm, search_document, slugify_vi
 from pictures.fields import PictureField
 from pictures.focal import focal_constraints, focal_field
+from pictures.models import PictureRenditions
 
 
 def base_slug(text: str, *, max_length: int) -> str:
@@ -313,7 +314,7 @@ class Series(NFCTextModel):
         return Article.objects.published().filter(series=self).order_by("series_part", "pk")
 
 
-class Article(NFCTextModel):
+class Article(PictureRenditions, NFCTextModel):
     """A story. The public sees it only through `Article.objects.published()`.
 
     Search reads folded copies of title, lead and body (and, on PostgreSQL, a search vector

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
 from pictures.fields import PictureField
+from pictures.models import PictureRenditions
 
 
 class LiveState(models.TextChoices):
@@ -92,7 +93,7 @@ def clean_entry_text(text: str) -> str:
     return sanitize_html(text).strip()
 
 
-class LiveEntry(NFCTextModel):
+class LiveEntry(PictureRenditions, NFCTextModel):
     """One short update of a live story: text, a picture, a quote, or several of these,
     at its time. One entry of a story may be pinned above the others; any may be key
     (listed at the top as the story's key moments)."""

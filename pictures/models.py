@@ -1,13 +1,81 @@
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
 from pictures.fields import PictureField
-from pictures.focal import focal_constraints, focal_field
+from pictures.focal import AXES, CENTRE, focal_constraints, focal_field
+from pictures.tasks import renditions_after_commit
 
 
-class BodyImage(NFCTextModel):
+class PictureRenditions(models.Model):
+    """A model whose PictureFields' renditions are built by the task queue (pictures/tasks.py)
+    whenever a save stores a new picture or moves its focal point, not by the first reader.
+
+    Each row remembers, for every picture field it was loaded with, the file name and focal
+    point it read; a save that changes them (or a new row with a picture) asks for the task.
+    A save of other fields (update_fields, a publication) asks for nothing."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        read = getattr(self, "_pictures_as_read", {})
+        adding = self._state.adding
+        uploaded = self._uploaded_pictures()
+        super().save(*args, **kwargs)
+        states = self._picture_states()
+        for field, (name, focal) in states.items():
+            # A new row, or one read without this field that was given a new file.
+            changed = (name, focal) != read[field] if field in read else adding or field in uploaded
+            if name and changed:
+                renditions_after_commit(
+                    model=self._meta.label_lower, field=field, name=name, focal=focal
+                )
+        self._pictures_as_read = {**read, **states}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._pictures_as_read = instance._picture_states()
+        return instance
+
+    def _picture_states(self) -> dict[str, tuple[str, tuple[int, int]]]:
+        """(file name, focal point) of each picture field this row holds with its focal
+        point (a deferred column is not read for this)."""
+        states = {}
+        loaded = self.__dict__
+        for field, focal in _picture_fields(type(self)):
+            if field.attname in loaded and all(name in loaded for name in focal):
+                image = loaded[field.attname]  # a name as read, a file once touched
+                name = str(getattr(image, "name", image) or "")
+                states[field.name] = (name, tuple(loaded[c] for c in focal) or CENTRE)
+        return states
+
+    def _uploaded_pictures(self) -> set[str]:
+        """The picture fields given a file that is not stored yet."""
+        uploaded = set()
+        for field, _focal in _picture_fields(type(self)):
+            value = self.__dict__.get(field.attname)
+            if value and not isinstance(value, str) and not getattr(value, "_committed", False):
+                uploaded.add(field.name)
+        return uploaded
+
+
+@functools.cache
+def _picture_fields(model) -> list[tuple[PictureField, list[str]]]:
+    """A model's picture fields, each with the columns of its focal point it has."""
+    columns = {field.attname for field in model._meta.concrete_fields}
+    return [
+        (field, [c for c in (f"{field.name}_focal_{axis}" for axis in AXES) if c in columns])
+        for field in model._meta.concrete_fields
+        if isinstance(field, PictureField)
+    ]
+
+
+class BodyImage(PictureRenditions, NFCTextModel):
     """A picture of the library: every picture the newsroom uploads, for a body's figures
     (chosen from the body editor) and for featured pictures (chosen from the library, or
     uploaded with the article and added to the library), with its alt text, caption, credit

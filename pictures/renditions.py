@@ -82,29 +82,48 @@ def _storage_identity(storage) -> str:
 def rendition_files(image, name: str) -> tuple[RenditionFile, ...]:
     """The rendition files of `image` for the place `name`, smallest first, without
     duplicates (a small source is never enlarged). A cropped place is cut around the focal
-    point stored beside `image` (pictures.focal.focal_point)."""
+    point stored beside `image` (pictures.focal.focal_point). A rendition not made yet is
+    made now: the task queue builds them when a picture is saved (build_renditions), so a
+    reader meets this only when that task has not run yet."""
+    return _rendition_files(image, name)[0]
+
+
+def build_renditions(image) -> bool:
+    """Make every rendition the public pages show of `image`: each size of each place of
+    RENDITIONS, exactly as rendition_files() asks sorl for them (the task queue's job,
+    pictures/tasks.py). Whether every one could be made."""
     if not image:
-        return ()
+        return True
+    complete = True
+    for name in RENDITIONS:
+        complete = _rendition_files(image, name, again=True)[1] and complete
+    return complete
+
+
+def _rendition_files(image, name: str, *, again: bool = False):
+    """rendition_files() and whether it is complete; `again` asks sorl even when this
+    process knows the files."""
+    if not image:
+        return (), True
     crop = crop_option(focal_point(image)) if RENDITIONS[name].crop else ""
     key = (_storage_identity(image.storage), image.name, name, crop)
     now = time.time()
     known = _known.get(key)
-    if known is not None and now - known[0] < KNOWN_RENDITIONS_SECONDS:
-        return known[1]
+    if not again and known is not None and now - known[0] < KNOWN_RENDITIONS_SECONDS:
+        return known[1], True
     files, complete = _make_renditions(image, name, crop or None)
     if complete:
         if len(_known) >= KNOWN_RENDITIONS_MAX:
             _known.clear()
         _known[key] = (now, files)
-    return files
+    return files, complete
 
 
 def _make_renditions(image, name: str, crop: str | None) -> tuple[tuple[RenditionFile, ...], bool]:
     """sorl makes each rendition on first use and remembers it. The files made, and whether
     every size could be made."""
-    spec = RENDITIONS[name]
     files = []
-    for width, height in spec.sizes:
+    for width, height in RENDITIONS[name].sizes:
         geometry = f"{width}x{height}" if height else str(width)
         try:
             thumb = get_thumbnail(image, geometry, crop=crop, format="JPEG", quality=82)
