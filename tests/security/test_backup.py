@@ -112,7 +112,9 @@ def test_backup_then_restore_into_an_empty_site_loses_and_changes_nothing(
     media_root = Path(settings.MEDIA_ROOT)
     before = snapshot(media_root)
     assert before["rows"]["articles.article"].count('"model"') == 3
-    assert set(before["files"]) == {newsroom.image.name, "uploads/field.png"}
+    # The picture's renditions were made by the task its save stored (pictures/tasks.py).
+    sources = {name for name in before["files"] if not name.startswith("cache/")}
+    assert sources == {newsroom.image.name, "uploads/field.png"}
 
     archive = tmp_path / "site.tar.gz"
     call_command("backup", output=str(archive), verbosity=0)
@@ -121,7 +123,8 @@ def test_backup_then_restore_into_an_empty_site_loses_and_changes_nothing(
 
     out = io.StringIO()
     call_command("restore", str(archive), stdout=out)
-    assert "Restored" in out.getvalue() and "2 media files" in out.getvalue()
+    assert "Restored" in out.getvalue()
+    assert f"{len(before['files'])} media files" in out.getvalue()
     after = snapshot(media_root)
     assert after["files"] == before["files"]
     for label, rows in before["rows"].items():
