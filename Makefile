@@ -7,14 +7,16 @@ UV_VERSION := 0.13.8
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install messages browser-tools migrate demo fixtures bench bench-quick bench-cluster loadtest drills audit backup restore clean cluster cluster-stop cluster-test
+.PHONY: run test lint format install messages browser-tools migrate demo fixtures bench bench-quick bench-cluster bench-scale loadtest drills audit backup restore clean cluster cluster-stop cluster-test
 
 # The stamp is rebuilt whenever the lock file changes, so `git pull` + `make run` just works.
 $(VENV)/.installed: uv.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(UV) || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	# --inexact keeps uv itself, which the lock file does not list.
-	$(UV) sync --frozen --inexact --quiet
+	# --inexact keeps uv itself, which the lock file does not list. --compile-bytecode: the
+	# workers import .pyc files instead of compiling every module again at start (where
+	# PYTHONDONTWRITEBYTECODE is set, each kept the compiler's 16 MiB peak in its RSS).
+	$(UV) sync --frozen --inexact --quiet --compile-bytecode
 	touch $@
 
 install: $(VENV)/.installed
@@ -71,6 +73,11 @@ bench-quick: install
 # Uses the running cluster (`make cluster`), or starts one and stops it after.
 bench-cluster: install
 	$(BIN)/python bench/cluster.py --seconds 10
+
+# The uncached pages and the workers' memory at 10,000, 100,000 and 1,000,000 articles
+# (bench/scale.py; the databases are grown once, ~17 min for the million on 2 cores).
+bench-scale: install
+	$(BIN)/python bench/scale.py --seconds 5 $(BENCH_ARGS)
 
 # Regenerate fixtures/demo.json from the old site's exports: import them into a throw-away
 # SQLite database, then dump what the import made. A maintainer tool (CI and the site never
