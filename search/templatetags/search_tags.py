@@ -8,8 +8,9 @@ from pagecache.versions import for_each_row, template_key
 register = template.Library()
 
 RESULT_TEMPLATE = "search/search_result.html"
-# Where a kept result takes its headline and lead, highlighted for each query. PostgreSQL
-# and the text rules keep NUL out of stored text, so a slot cannot occur in what is printed.
+# Where a kept result takes its headline and lead, highlighted for each query (as often as
+# the template prints them). PostgreSQL keeps NUL out of stored text, so a slot is never
+# part of what an article says.
 TITLE_SLOT, LEAD_SLOT = "\x00title\x00", "\x00lead\x00"
 
 
@@ -25,17 +26,14 @@ def search_results(hits):
         "lead": mark_safe(LEAD_SLOT),
     }
 
-    def shell(article) -> tuple[str, str, str]:
-        html = render_to_string(RESULT_TEMPLATE, {**context, "article": article}).strip()
-        before, rest = html.split(TITLE_SLOT)
-        between, after = rest.split(LEAD_SLOT)
-        return before, between, after
+    def shell(article) -> str:
+        return render_to_string(RESULT_TEMPLATE, {**context, "article": article}).strip()
 
     key = template_key(RESULT_TEMPLATE, "article")
     shells = for_each_row("search-result", [article for article, _t, _l in hits], key, shell)
     return mark_safe(  # the shells were escaped by the template engine, the rest by highlight()
         "".join(
-            f"\n    {before}{title}{between}{lead}{after}\n    "
-            for (before, between, after), (_article, title, lead) in zip(shells, hits, strict=True)
+            "\n    " + shell.replace(TITLE_SLOT, title).replace(LEAD_SLOT, lead) + "\n    "
+            for shell, (_article, title, lead) in zip(shells, hits, strict=True)
         )
     )
