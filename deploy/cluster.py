@@ -21,7 +21,8 @@ project by default), never the machine's shared servers:
   tells of every change (pagecache/shared.py, NEWSROOM_SHARED_CACHE_PURGE_URLS), so it keeps
   pages for minutes and lets a story taken down go within a second;
 - a task worker (`manage.py db_worker`, django-tasks' database backend on the primary) that
-  sends the workflow mail the nodes store as tasks, written to files in CLUSTER_DIR/mail.
+  runs the tasks the nodes store: the workflow mail, written to files in CLUSTER_DIR/mail,
+  and the renditions of every picture saved (pictures/tasks.py), into the bucket.
 
 It migrates the database, collects static files, loads the demo data and creates an editor
 (CLUSTER_EDITOR, password CLUSTER_EDITOR_PASSWORD). `stop` stops everything it started and
@@ -250,8 +251,8 @@ def start_node(name: str, env: dict) -> int:
 
 
 def start_worker(env: dict) -> int:
-    """The task worker (`manage.py db_worker`): sends the mail the nodes stored as tasks.
-    Returns its process group."""
+    """The task worker (`manage.py db_worker`): runs the tasks the nodes stored (mail,
+    renditions, tells of Varnish). Returns its process group."""
     process = spawn(
         "worker",
         [BIN / "python", "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
@@ -371,8 +372,8 @@ def start() -> int:
             groups[name] = start_node(name, env)
         groups["worker"] = start_worker(env)
         start_nginx()
-        # The first home page makes every rendition it shows (in the bucket): made once here,
-        # not by the first reader.
+        # The demo's pictures were saved before the worker started: the first home page makes
+        # whatever of them it shows that the worker has not made yet, here, not for a reader.
         urllib.request.urlopen(varnish_address() + "/", timeout=120)
     except BaseException:
         STATE.write_text(json.dumps({"groups": groups}))

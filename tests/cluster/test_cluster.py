@@ -24,6 +24,7 @@ import psycopg
 import pytest
 from PIL import Image
 
+from pictures.renditions import RENDITIONS
 from tests.cluster.conftest import ROOT, deployment
 
 pytestmark = pytest.mark.cluster
@@ -426,6 +427,39 @@ print(story.pk)
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert body == stored
+
+
+def test_a_picture_uploaded_through_node_a_has_its_renditions_in_the_bucket_before_any_reader(
+    cluster, editor
+):
+    node_a = cluster["nodes"]["node-a"]
+    description = f"Pa Khoang lake at dawn {uuid.uuid4().hex[:6]}"
+    photo = io.BytesIO()
+    Image.new("RGB", (2400, 1600), (40, 90, 150)).save(photo, "JPEG")
+    add = "/admin/pictures/bodyimage/add/"
+    _, _, form = editor.get(node_a, add)
+    status, _, _ = editor.upload(
+        node_a,
+        add,
+        {"csrfmiddlewaretoken": TOKEN.search(form).group(1), "description": description,
+         "image_focal_x": "30", "image_focal_y": "40", "_save": "Save"},
+        {"image": ("ho-pa-khoang.jpg", photo.getvalue(), "image/jpeg")},
+    )  # fmt: skip
+    assert status == 302
+    [(name,)] = sql(
+        cluster["primary"], "SELECT image FROM pictures_bodyimage WHERE description = %s",
+        [description],
+    )  # fmt: skip
+    # No page shows it (node B answers its address 404): only the worker can have made them.
+    folder = "cache/" + name.rpartition(".")[0] + "/"
+    every_size = sum(len(place.sizes) for place in RENDITIONS.values())
+
+    def renditions_in_the_bucket():
+        return len(list(deployment.bucket().objects.filter(Prefix=folder))) == every_size
+
+    assert seconds_until(renditions_in_the_bucket, limit=120) < 120
+    assert fetch(cluster["nodes"]["node-b"], "/media/" + name)[0] == 404
+    assert not (deployment.Path(cluster["directory"]) / "media" / folder).exists()
 
 
 def shared_seconds(headers) -> int:
