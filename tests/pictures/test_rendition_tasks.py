@@ -14,11 +14,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
+from live.models import LiveEntry
 from pictures import renditions
 from pictures.models import BodyImage
 from pictures.renditions import RENDITIONS
 from pictures.services import library_picture_create
-from tests.factories import ArticleFactory, UserFactory, jpeg
+from tests.factories import ArticleFactory, LiveCoverageFactory, UserFactory, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,16 @@ def test_the_command_asks_for_every_published_picture_once(settings):
     DBTaskResult.objects.all().delete()
     call_command("build_renditions", library=True, verbosity=0)
     assert DBTaskResult.objects.filter(task_path=TASK).count() == 2
+
+
+def test_a_live_entrys_picture_has_its_renditions_made_too(
+    settings, django_capture_on_commit_callbacks
+):
+    coverage = LiveCoverageFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = LiveEntry.objects.create(
+            coverage=coverage, picture=big_picture(), picture_alt="Crews at the landslide"
+        )
+    stem = entry.picture.name.rpartition(".")[0]
+    made = {name for name in rendition_files_stored(settings) if name.startswith(stem + "/")}
+    assert len(made) == EVERY_SIZE  # no focal point of its own: cut around the centre
