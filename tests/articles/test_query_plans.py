@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from core.pagination import COUNTED_UP_TO, BoundedPaginator
-from search.queries import RECENT_WINDOW
+from search.queries import RECENT_WINDOW, forget_statistics
 
 pytestmark = [
     pytest.mark.postgres,
@@ -183,6 +183,7 @@ def test_a_word_only_unpublished_stories_have_is_looked_up_in_the_index(client, 
         # merged, the index is priced as it is once autovacuum has run.
         cursor.execute("SELECT gin_clean_pending_list('article_search_vector_gin')")
         cursor.execute("ANALYZE articles_article")
+    forget_statistics()
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/search/?q=zzyzx")
     assert response.context["hits"] == []
@@ -195,3 +196,23 @@ def test_a_word_only_unpublished_stories_have_is_looked_up_in_the_index(client, 
             plan = plan if isinstance(plan, list) else json.loads(plan)
             tested += vectors_tested_one_by_one(plan[0]["Plan"])
     assert 0 < tested <= RECENT_WINDOW
+
+
+def test_the_word_statistics_expect_as_many_matches_as_the_planner(volume):
+    """Search decides which read comes first from the planner's word statistics, read once
+    in a while, instead of an EXPLAIN per search: both expect about as many matches."""
+    from search.queries import (
+        CANDIDATES,
+        _expected_matches,
+        _planned_rows,
+        matching_articles,
+        query_terms,
+    )
+
+    forget_statistics()
+    for query in ["dien bien", "teachers", "muong nhe", "tuan giao teachers", "zzyzx", "sin thau"]:
+        terms = query_terms(query)
+        matches = matching_articles(terms)
+        planned, expected = _planned_rows(matches), _expected_matches(matches, terms)
+        assert (planned <= CANDIDATES) == (expected <= CANDIDATES), (query, planned, expected)
+        assert 0.5 <= (expected + 1) / (planned + 1) <= 2, (query, planned, expected)
