@@ -13,45 +13,39 @@ RELATED_CANDIDATES = 100
 
 def related_articles(*, article: Article, limit: int) -> list[Article]:
     """Published stories sharing the most tags with `article` (newest first among equals),
-    then the newest of its section; never `article` itself. One query, whatever the data."""
+    then the newest of its section; never `article` itself. One query, whatever the data.
+
+    The candidates are the newest `limit` of its section and the newest RELATED_CANDIDATES
+    rows sharing a tag; each is read with its count of shared tags (a subquery on the tag
+    rows' unique index) and the statement orders and limits them: no grouping of a join
+    and no second level of IN, which cost PostgreSQL more to plan than to run."""
     others = Article.objects.published().exclude(pk=article.pk)
-    tag_ids = [tag.pk for tag in article.tags.all()]
     same_section = others.filter(section=article.section_id).order_by("-published_at", "-pk")
-    same_section = same_section.values("pk")[:limit]
+    tag_ids = [tag.pk for tag in article.tags.all()]
     if not tag_ids:
-        chosen = same_section
-        shared = Value(0)
+        return list(same_section.for_listing(counts=False).annotate(shared_tags=Value(0))[:limit])
+    same_section = same_section.values("pk")[:limit]
+    sharing = others.filter(tags__in=tag_ids).order_by("-published_at", "-pk")
+    sharing = sharing.values("pk")[:RELATED_CANDIDATES]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One IN over a UNION ALL: PostgreSQL runs both small index scans. Two INs joined
+        # by OR made it filter every published article (0.4 s at 100,000 articles).
+        candidates = Q(pk__in=same_section.union(sharing, all=True))
     else:
-        sharing = others.filter(tags__in=tag_ids).order_by("-published_at")
-        sharing = sharing.values("pk")[:RELATED_CANDIDATES]
-        if connection.features.supports_slicing_ordering_in_compound:
-            # One IN over a UNION ALL: PostgreSQL runs both small index scans. Two INs joined
-            # by OR made it filter every published article (0.4 s at 100,000 articles).
-            candidates = Q(pk__in=same_section.union(sharing, all=True))
-        else:
-            # SQLite cannot limit inside a compound query.
-            candidates = Q(pk__in=same_section) | Q(pk__in=sharing)
-        # Ranked on the narrow rows (id, date, tag count); only the chosen few are then
-        # read in full, so no wide row is grouped or sorted.
-        shared = Count("tags", filter=Q(tags__in=tag_ids))
-        chosen = (
-            Article.objects.filter(candidates)
-            .values("pk")
-            .annotate(shared_tags=shared)
-            .order_by("-shared_tags", "-published_at", "-pk")
-            .values("pk")[:limit]
-        )
-        shared = Subquery(
-            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
-            .values("content_object")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        # SQLite cannot limit inside a compound query.
+        candidates = Q(pk__in=same_section) | Q(pk__in=sharing)
+    shared = Subquery(
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids)
+        .order_by()
+        .values("content_object")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
-        Article.objects.filter(pk__in=chosen)
+        Article.objects.filter(candidates)
         .for_listing(counts=False)
         .annotate(shared_tags=Coalesce(shared, 0))
-        .order_by("-shared_tags", "-published_at", "-pk")
+        .order_by("-shared_tags", "-published_at", "-pk")[:limit]
     )
 
 

@@ -203,6 +203,41 @@ def test_related_stories_are_bounded_and_cost_a_fixed_number_of_queries(
     assert len(related) == 3
 
 
+def test_related_stories_rank_the_candidates_by_shared_tags_date_and_id(monkeypatch):
+    # The candidates are the section's newest `limit` stories and the newest tag rows up to
+    # RELATED_CANDIDATES; ranked by shared tags, then newest, then highest id, as one
+    # ORDER BY would, however the candidates overlap.
+    from articles import selectors
+
+    monkeypatch.setattr(selectors, "RELATED_CANDIDATES", 5)
+    section = SectionFactory()
+    article = ArticleFactory(section=section, tags=["tea", "border", "tourism"])
+    same_moment = hours_ago(5)
+    for n, tags in enumerate(
+        [["tea"], ["tea", "border"], [], ["tourism", "tea", "border"], ["border"], ["tea"]]
+    ):
+        ArticleFactory(section=section, tags=tags, published_at=hours_ago(n + 1))
+        ArticleFactory(tags=tags, published_at=same_moment if n % 2 else hours_ago(n + 1.5))
+    ArticleFactory(tags=["tea"], status="draft", published_at=None)
+    limit = 4
+
+    others = Article.objects.published().exclude(pk=article.pk)
+    tag_ids = {tag.pk for tag in article.tags.all()}
+    near = list(others.filter(section=section).order_by("-published_at", "-pk")[:limit])
+    rows = others.filter(tags__in=tag_ids).order_by("-published_at", "-pk")
+    sharing = list(rows[: selectors.RELATED_CANDIDATES])
+
+    def shared(item):
+        return len(tag_ids & {tag.pk for tag in item.tags.all()})
+
+    expected = sorted(
+        set(near) | set(sharing), key=lambda a: (shared(a), a.published_at, a.pk), reverse=True
+    )[:limit]
+    found = selectors.related_articles(article=article, limit=limit)
+    assert [(a.pk, a.shared_tags) for a in found] == [(a.pk, shared(a)) for a in expected]
+    assert found[0].section.name
+
+
 def test_tag_and_author_pages_paginate(client, settings):
     author = AuthorFactory(position="Correspondent in Mường Nhé")
     for n in range(settings.NEWSROOM_PAGE_SIZE + 1):
