@@ -15,6 +15,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from articles.sanitize import html_to_text, sanitize_html
 from core.models import NFCTextModel
 from core.parts import OptionalColumnsQuerySet
+from core.reversing import reverse_slug
 from core.text import SearchTerm, search_document, slugify_vi
 from pictures.fields import PictureField
 from pictures.focal import focal_constraints, focal_field
@@ -576,7 +577,8 @@ class Article(PictureRenditions, NFCTextModel):
             del self.__dict__["search_vector"]
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        # Every card and list prints it: reversed once, the slug put in (core.reversing).
+        return reverse_slug("articles:detail", self.slug)
 
     def clean(self):
         # Validation checks the non-empty-slug constraint, so an empty slug is filled first.
