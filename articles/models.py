@@ -5,7 +5,6 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.db.models import Q, Value
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -89,7 +88,7 @@ class Author(NFCTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse_slug("articles:author", self.slug)
 
 
 class TagQuerySet(models.QuerySet):
@@ -117,7 +116,7 @@ class Tag(NFCTextModel, TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse_slug("articles:tag", self.slug)
 
     def slugify(self, tag, i=None):
         slug = slugify_vi(tag, max_length=90) or "tag"
@@ -153,6 +152,18 @@ class TaggedArticle(TaggedItemBase):
         return f"{self.tag} on {self.content_object}"
 
 
+# What no list prints: the body, the search documents, and the tags and bylines the revision
+# history keeps (JSON decoded for every row read).
+LISTING_DEFERRED = (
+    "body",
+    "search_title",
+    "search_lead",
+    "search_body",
+    "search_vector",
+    "tags_snapshot",
+    "authors_snapshot",
+)
+
 # Counts that apps above this one keep about an article, by annotation name: each is a
 # function returning the expression that computes it for the outer row. The comments app
 # adds its counts in its AppConfig.ready(), so cards and the admin can print them while
@@ -187,9 +198,7 @@ class ArticleQuerySet(OptionalColumnsQuerySet):
         With `counts`, the approved-comment count cards print: a column the rows can be
         read without while its table is locked (None then). Lists that print no count (the
         sidebar, related stories, feeds) leave it out, and read no other table."""
-        listing = self.select_related("section").defer(
-            "body", "search_title", "search_lead", "search_body", "search_vector"
-        )
+        listing = self.select_related("section").defer(*LISTING_DEFERRED)
         if counts:
             listing = listing.with_counts("approved_comment_count").optional(
                 "approved_comment_count"
@@ -308,7 +317,7 @@ class Series(NFCTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:series", kwargs={"slug": self.slug})
+        return reverse_slug("articles:series", self.slug)
 
     def published_parts(self):
         """The parts readers may see, in order."""

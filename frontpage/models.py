@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
+from core.reversing import reverse_slug
 
 # The lead and four featured stories.
 SLOTS = 5
@@ -152,4 +152,4 @@ class PaperPage(NFCTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("frontpage:page", kwargs={"slug": self.slug})
+        return reverse_slug("frontpage:page", self.slug)

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import NFCTextModel
+from core.reversing import reverse_slug
 from core.text import slugify_vi
 
 
@@ -52,7 +52,7 @@ class Section(NFCTextModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sections:detail", kwargs={"slug": self.slug})
+        return reverse_slug("sections:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
