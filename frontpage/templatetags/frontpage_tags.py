@@ -52,6 +52,10 @@ def recent_news(exclude=None, count=None):
         excluded = {exclude.pk}
     else:
         excluded = {article.pk for article in exclude or ()}
+    if not settings.NEWSROOM_FRAGMENT_CACHE:
+        # Nothing is kept for other pages: read and render only the items this one prints.
+        published = Article.objects.published().exclude(pk__in=excluded)
+        return {"recent_items": [html for _pk, html in _rendered_items(published, count)]}
     kept = settings.NEWSROOM_RECENT_NEWS_COUNT + RECENT_NEWS_SPARE
     latest = for_site_version(
         "recent-news", lambda: _rendered_items(Article.objects.published(), kept)

@@ -77,6 +77,30 @@ def test_recent_news_lists_latest_published_articles_newest_first_without_curren
     assert "Draft story" not in html and "Future story" not in html
 
 
+def test_recent_news_prints_the_same_items_kept_or_not_and_renders_only_those_when_not(
+    settings, monkeypatch
+):
+    from frontpage.templatetags import frontpage_tags
+
+    settings.NEWSROOM_RECENT_NEWS_COUNT = 3
+    stories = [ArticleFactory(published_at=hours_ago(n + 1)) for n in range(8)]
+    rendered = []
+    real = frontpage_tags._rendered_items
+
+    def counting(articles, limit):
+        items = real(articles, limit)
+        rendered.append(len(items))
+        return items
+
+    monkeypatch.setattr(frontpage_tags, "_rendered_items", counting)
+    for exclude in (stories[0], stories[1:3], None):
+        settings.NEWSROOM_FRAGMENT_CACHE = False
+        fresh = frontpage_tags.recent_news(exclude=exclude)["recent_items"]
+        assert rendered.pop() == 3
+        settings.NEWSROOM_FRAGMENT_CACHE = True
+        assert frontpage_tags.recent_news(exclude=exclude)["recent_items"] == fresh
+
+
 def test_home_shows_lead_story_and_each_sections_latest(client):
     politics = SectionFactory(name="News - Politics", slug="news-politics")
     business = SectionFactory(name="Business", slug="business")
