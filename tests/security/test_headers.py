@@ -83,3 +83,39 @@ def test_admin_allows_only_the_editors_import_map_as_inline_script(client):
     )  # fmt: skip
     assert "'unsafe-inline'" not in script_src
     assert "'sha256-" in script_src
+
+
+def test_the_public_policy_built_once_is_django_csps_and_follows_the_setting(settings, rf):
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from security.middleware import NewsroomCSPMiddleware
+
+    middleware = NewsroomCSPMiddleware(lambda request: HttpResponse())
+    response = middleware(rf.get("/"))
+    assert response["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert middleware(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_nonce_or_a_views_own_policy_is_still_built_for_its_response(settings, rf):
+    from csp.constants import NONCE, SELF
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from security.middleware import NewsroomCSPMiddleware
+
+    def with_nonce(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives, "script-src": [SELF, NONCE]}}
+    response = NewsroomCSPMiddleware(with_nonce)(rf.get("/"))
+    nonce = response.content.decode()
+    assert f"script-src 'self' 'nonce-{nonce}'" in response["Content-Security-Policy"]
+    response = NewsroomCSPMiddleware(lambda request: HttpResponse())(rf.get("/"))
+    assert "script-src 'self';" in response["Content-Security-Policy"] + ";"
+
+    own = csp_update({"img-src": ["https://maps.example"]})(lambda request: HttpResponse())
+    response = NewsroomCSPMiddleware(own)(rf.get("/"))
+    assert "img-src 'self' https://maps.example" in response["Content-Security-Policy"]
