@@ -262,6 +262,22 @@ def test_related_stories_rank_the_candidates_by_shared_tags_date_and_id(monkeypa
     assert found[0].section.name
 
 
+def test_a_story_without_tags_is_related_to_the_newest_of_its_section(
+    django_assert_max_num_queries,
+):
+    from articles.selectors import related_articles
+
+    section = SectionFactory()
+    article = ArticleFactory(section=section)
+    older, newer = (ArticleFactory(section=section, published_at=hours_ago(n)) for n in (5, 2))
+    ArticleFactory(published_at=hours_ago(1))
+    ArticleFactory(section=section, status="draft", published_at=None)
+    article = Article.objects.prefetch_related("tags").get(pk=article.pk)
+    with django_assert_max_num_queries(1):
+        related = related_articles(article=article, limit=3)
+    assert [(a.pk, a.shared_tags) for a in related] == [(newer.pk, 0), (older.pk, 0)]
+
+
 def test_tag_and_author_pages_paginate(client, settings):
     author = AuthorFactory(position="Correspondent in Mường Nhé")
     for n in range(settings.NEWSROOM_PAGE_SIZE + 1):
