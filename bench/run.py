@@ -319,6 +319,22 @@ def targets(rows: list, ratio) -> list[str]:
     return lines
 
 
+def bench_env(database: str, workdir: Path, **overrides) -> dict:
+    """Production settings for serving the PostgreSQL database `database` (bench/scale.py
+    too)."""
+    return production_env(
+        "bench",
+        database_url=f"postgres://postgres@127.0.0.1:5432/{database}",
+        workdir=workdir,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        # Pages cached from one benchmark database must never be served for another.
+        CACHE_KEY_PREFIX=database,
+        # Generated pictures belong with the database they were generated for.
+        MEDIA_ROOT=str(ROOT / "bench" / "media"),
+        **overrides,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
@@ -342,18 +358,8 @@ def main() -> int:
     ensure_wrk()
     database = args.database or f"newsroom_bench_{args.count}"
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    env = production_env(
-        "bench",
-        database_url=f"postgres://postgres@127.0.0.1:5432/{database}",
-        workdir=workdir,
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-        # Pages cached from one benchmark database must never be served for another.
-        CACHE_KEY_PREFIX=database,
-        # Generated pictures belong with the database they were generated for.
-        MEDIA_ROOT=str(ROOT / "bench" / "media"),
-        # The comment-posting row posts far more than a reader may.
-        NEWSROOM_COMMENTS_RATE_LIMIT="1000000",
-    )
+    # The comment-posting row posts far more than a reader may.
+    env = bench_env(database, workdir, NEWSROOM_COMMENTS_RATE_LIMIT="1000000")
     prepare_database(database, args.count, env)
     manage(env, "shell", "-c", RARE_STORIES)
     forget_cached_pages(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])

@@ -34,12 +34,13 @@ from run import (
     PG_ADMIN,
     RARE_STORIES,
     RARE_TERM,
+    bench_env,
     ensure_wrk,
     forget_cached_pages,
     write_with_history,
     wrk,
 )
-from serve import BIN, ROOT, gunicorn, manage, production_env
+from serve import BIN, ROOT, gunicorn, manage
 
 SIZES = (10_000, 100_000, 1_000_000)
 # The generated stories share a dozen pictures; a database reused from elsewhere (or made
@@ -291,7 +292,7 @@ def main() -> int:
                     f"{budget / 60:.0f} min of the budget left"
                 )
                 break
-        env = env_for(name, workdir)
+        env = bench_env(name, workdir)
         seconds = grow(name, size, previous, env)
         if seconds:
             have = article_count(name)
@@ -305,10 +306,10 @@ def main() -> int:
 
     compile_bytecode()
     results = {}
-    manage(env_for(generated[0][1], workdir), "collectstatic", "--noinput", "-v0")
+    manage(bench_env(generated[0][1], workdir), "collectstatic", "--noinput", "-v0")
     for size, name, _seconds in generated:
         print(f"{size:,} articles ({name}):", flush=True)
-        env = env_for(name, workdir)
+        env = bench_env(name, workdir)
         forget_cached_pages(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
         before = bare(env, args.seconds)
         rows, memory = measure({**env, "NEWSROOM_PAGE_CACHE": "False"}, UNCACHED, args.seconds)
@@ -331,18 +332,6 @@ def main() -> int:
     write_with_history(Path(args.output), table)
     print(f"\nWritten to {args.output}")
     return 0
-
-
-def env_for(name: str, workdir: Path) -> dict:
-    return production_env(
-        "bench",
-        database_url=f"postgres://postgres@127.0.0.1:5432/{name}",
-        workdir=workdir,
-        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
-        # Pages cached from one database must never be served for another.
-        CACHE_KEY_PREFIX=name,
-        MEDIA_ROOT=str(ROOT / "bench" / "media"),
-    )
 
 
 def report(results: dict, generated: list, left_out: list, args, load_before: str) -> str:
