@@ -382,27 +382,36 @@ def test_mail_for_a_transition_is_sent_by_the_worker_even_after_it_was_down(clus
     assert mails_about(cluster, title) == 1  # and only once
 
 
+def upload_library_picture(cluster, editor, node, filename, size, colour, **fields) -> str:
+    """Add a JPEG of `size` in `colour` to the picture library through `node`'s admin, as
+    an editor does; its stored name (in the bucket)."""
+    photo = io.BytesIO()
+    Image.new("RGB", size, colour).save(photo, "JPEG")
+    add = "/admin/pictures/bodyimage/add/"
+    _, _, form = editor.get(node, add)
+    status, _, _ = editor.upload(
+        node,
+        add,
+        {"csrfmiddlewaretoken": TOKEN.search(form).group(1), **fields, "_save": "Save"},
+        {"image": (filename, photo.getvalue(), "image/jpeg")},
+    )
+    assert status == 302
+    [(name,)] = sql(
+        cluster["primary"], "SELECT image FROM pictures_bodyimage WHERE description = %s",
+        [fields["description"]],
+    )  # fmt: skip
+    return name
+
+
 def test_a_picture_uploaded_through_node_a_is_served_through_node_b_from_the_bucket(
     cluster, editor
 ):
     node_a, node_b = cluster["nodes"]["node-a"], cluster["nodes"]["node-b"]
-    description = f"Terraced fields in Mường Phăng {uuid.uuid4().hex[:6]}"
-    photo = io.BytesIO()
-    Image.new("RGB", (1400, 900), (30, 120, 60)).save(photo, "JPEG")
-    add = "/admin/pictures/bodyimage/add/"
-    _, _, form = editor.get(node_a, add)
-    status, _, _ = editor.upload(
-        node_a,
-        add,
-        {"csrfmiddlewaretoken": TOKEN.search(form).group(1), "description": description,
-         "caption": "Rice terraces before the harvest.", "credit": "Quàng Thị Thu",
-         "image_focal_x": "50", "image_focal_y": "50", "_save": "Save"},
-        {"image": ("ruong-bac-thang.jpg", photo.getvalue(), "image/jpeg")},
-    )  # fmt: skip
-    assert status == 302
-    [(name,)] = sql(
-        cluster["primary"], "SELECT image FROM pictures_bodyimage WHERE description = %s",
-        [description],
+    name = upload_library_picture(
+        cluster, editor, node_a, "ruong-bac-thang.jpg", (1400, 900), (30, 120, 60),
+        description=f"Terraced fields in Mường Phăng {uuid.uuid4().hex[:6]}",
+        caption="Rice terraces before the harvest.", credit="Quàng Thị Thu",
+        image_focal_x="50", image_focal_y="50",
     )  # fmt: skip
     stored = deployment.bucket().Object(name).get()["Body"].read()
     assert not (deployment.Path(cluster["directory"]) / "media" / name).exists()
@@ -433,22 +442,10 @@ def test_a_picture_uploaded_through_node_a_has_its_renditions_in_the_bucket_befo
     cluster, editor
 ):
     node_a = cluster["nodes"]["node-a"]
-    description = f"Pa Khoang lake at dawn {uuid.uuid4().hex[:6]}"
-    photo = io.BytesIO()
-    Image.new("RGB", (2400, 1600), (40, 90, 150)).save(photo, "JPEG")
-    add = "/admin/pictures/bodyimage/add/"
-    _, _, form = editor.get(node_a, add)
-    status, _, _ = editor.upload(
-        node_a,
-        add,
-        {"csrfmiddlewaretoken": TOKEN.search(form).group(1), "description": description,
-         "image_focal_x": "30", "image_focal_y": "40", "_save": "Save"},
-        {"image": ("ho-pa-khoang.jpg", photo.getvalue(), "image/jpeg")},
-    )  # fmt: skip
-    assert status == 302
-    [(name,)] = sql(
-        cluster["primary"], "SELECT image FROM pictures_bodyimage WHERE description = %s",
-        [description],
+    name = upload_library_picture(
+        cluster, editor, node_a, "ho-pa-khoang.jpg", (2400, 1600), (40, 90, 150),
+        description=f"Pa Khoang lake at dawn {uuid.uuid4().hex[:6]}",
+        image_focal_x="30", image_focal_y="40",
     )  # fmt: skip
     # No page shows it (node B answers its address 404): only the worker can have made them.
     folder = "cache/" + name.rpartition(".")[0] + "/"
