@@ -256,9 +256,12 @@ SHARE_TARGETS = (
     ("article, nothing cached ≥ 4 % of the bare view", "article (nothing cached)", 0.04),
     ("home, nothing cached ≥ 3 % of the bare view", "home (nothing cached)", 0.03),
     ("section, nothing cached ≥ 3 % of the bare view", "section (nothing cached)", 0.03),
-    # Search without the page cache at 100,000 articles.
-    ("search, common term, page cache off ≥ 3 % of the bare view", SEARCH_UNCACHED[0], 0.03),
-    ("search, rare term, page cache off ≥ 10 % of the bare view", SEARCH_UNCACHED[1], 0.10),
+    # Search without the page cache at 100,000 articles: issue 22 states the search target
+    # as at least 3 % of the bare view for a common and a rare term alike (with one request
+    # within ONE_REQUEST_MS); every search row is held to it.
+    *((f"{name} ≥ 3 % of the bare view", name, 0.03) for name in SEARCH_UNCACHED),
+    # Issue 18's first statement of it, kept beside: 10 % (and p99 < 150 ms, below).
+    *((f"{name} ≥ 10 % of the bare view (issue 18)", name, 0.10) for name in SEARCH_UNCACHED),
 )
 
 
@@ -429,7 +432,9 @@ def main() -> int:
         return rps / max(around[name]), rps / min(around[name])
 
     lines = [
-        f"{args.count:,} articles on PostgreSQL, Redis cache, gunicorn 2 sync workers, DEBUG off; "
+        f"{args.count:,} articles on PostgreSQL, Redis cache, gunicorn 2 sync workers (the "
+        "shape every row is measured in; deploy/gunicorn.conf.py ships 2 gthread workers of 4 "
+        "threads, measured by make bench-cluster), DEBUG off; "
         f"wrk -t2, {args.seconds} s per page on loopback; "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({os.cpu_count()} cores, {platform.machine()}); "
