@@ -374,6 +374,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "core.errors.RequestIdFilter"},
+        "routine_task": {"()": "core.errors.RoutineTaskFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -404,6 +405,9 @@ LOGGING = {
             "level": "WARNING",
             "propagate": True,
         },
+        # A task's start and successful end are DEBUG (every change queues tasks); its
+        # failure stays an ERROR with the task's name, traceback and request id.
+        "django_tasks": {"level": LOG_LEVEL, "filters": ["routine_task"]},
     },
 }
 

@@ -82,6 +82,20 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RoutineTaskFilter(logging.Filter):
+    """django-tasks writes each task's start and successful end at INFO: two lines for every
+    task a change queues. They are made DEBUG records here, written only when the task
+    logger is set to DEBUG (LOG_LEVEL=DEBUG, `db_worker -v 2`); a failure (ERROR, with the
+    task's name and traceback) and anything above INFO pass as they are. A filter rather
+    than the logger's level, which `manage.py db_worker` sets to INFO itself."""
+
+    def filter(self, record):
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
 class JSONFormatter(logging.Formatter):
     """One JSON object per line: time (UTC), level, logger, request id, message, and for a
     request's error its method, path and status, with the traceback as one string."""
