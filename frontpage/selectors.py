@@ -1,10 +1,13 @@
 """Choosing the home page's stories."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from articles.models import Article
 from articles.selectors import latest_per_section
 from frontpage.models import SLOTS, HomePick
+from sections.models import Section
 
 # How many stories each section block on the home page shows.
 HOME_SECTION_STORIES = 4
@@ -39,3 +42,28 @@ def home_sections(*, published: QuerySet[Article], sections, exclude) -> list[tu
     ):
         by_section.setdefault(article.section_id, []).append(article)
     return [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
+
+
+@dataclass(frozen=True)
+class HomeStories:
+    """What the home page shows: the lead, the featured stories, and (section, its latest
+    stories) for each section with stories, no story twice."""
+
+    lead: Article | None
+    featured: list[Article]
+    section_blocks: list[tuple]
+
+    @property
+    def on_page(self) -> list[Article]:
+        """Every story the page shows, in order."""
+        lead = [self.lead] if self.lead is not None else []
+        return [*lead, *self.featured, *(a for _s, stories in self.section_blocks for a in stories)]
+
+
+def home_stories() -> HomeStories:
+    """The home page's stories, published ones only (Article.objects.published())."""
+    published = Article.objects.published().for_listing()
+    lead, featured = home_front(published=published)
+    front = [a for a in [lead, *featured] if a is not None]
+    blocks = home_sections(published=published, sections=Section.objects.all(), exclude=front)
+    return HomeStories(lead=lead, featured=featured, section_blocks=blocks)

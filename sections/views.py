@@ -1,28 +1,44 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+from django.http import Http404
+from django.views.generic import TemplateView
 
+from articles.lists import list_page
 from articles.models import Article
-from core.pagination import BoundedPaginator
+from pagecache.versions import for_site_version
 from sections.models import Section
 
 
-class SectionDetailView(ListView):
-    """A section's articles, newest first. Page numbers out of range answer 404."""
+def section_at(slug: str) -> Section:
+    """The section whose address is `slug`, or 404: the sections are read once per site
+    version (a section saved starts a new one) and shared by every process."""
+    sections = for_site_version(
+        "sections-by-slug", lambda: {section.slug: section for section in Section.objects.all()}
+    )
+    if slug not in sections:
+        raise Http404("No such section.")
+    return sections[slug]
+
+
+class SectionDetailView(TemplateView):
+    """A section's articles, newest first, a page of them kept per site version
+    (articles.lists). Page numbers out of range answer 404."""
 
     template_name = "sections/section_detail.html"
-    context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
-    # A section's archive grows for ever: count no further than the pages read.
-    paginator_class = BoundedPaginator
-
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(section=self.section).for_listing()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(section=self.section, **kwargs)
+        section = section_at(self.kwargs["slug"])
+        page = list_page(
+            f"section:{section.pk}",
+            lambda: Article.objects.published().filter(section=section).for_listing(),
+            request=self.request,
+            per_page=self.paginate_by,
+        )
         # Each page of the list is its own canonical page; page 1 is the plain address.
-        path, page = self.section.get_absolute_url(), context["page_obj"]
-        context["canonical_path"] = f"{path}?page={page.number}" if page.number > 1 else path
-        return context
+        path = section.get_absolute_url()
+        return super().get_context_data(
+            section=section,
+            article_list=page,
+            canonical_path=f"{path}?page={page.number}" if page.number > 1 else path,
+            **kwargs,
+        )

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from frontpage.models import BreakingNews, PaperPage
+from frontpage.selectors import home_stories as choose_home_stories
 from pagecache.versions import for_site_version
 
 register = template.Library()
@@ -38,6 +39,36 @@ def paper_pages():
     return mark_safe(for_site_version("paper-pages", render))
 
 
+@register.simple_tag(takes_context=True)
+def home_stories(context) -> dict:
+    """The home page's stories (frontpage.selectors.home_stories) as the page shows them:
+    `html`, their blocks rendered, and `on_page`, their primary keys (the sidebar leaves
+    them out). Chosen and rendered once per site version, which every publication,
+    takedown, pick and approved comment renews and the next scheduled change ends, and
+    shared by every process; read once per request, whichever block asks first."""
+    request = context.get("request")
+    kept = getattr(request, "_home_stories", None)
+    if kept is None:
+        kept = for_site_version("home-stories", _rendered_home_stories)
+        if request is not None:
+            request._home_stories = kept
+    return kept
+
+
+def _rendered_home_stories() -> dict:
+    stories = choose_home_stories()
+    context = {
+        "lead": stories.lead,
+        "featured": stories.featured,
+        "section_blocks": stories.section_blocks,
+        "site_name": settings.SITE_NAME,
+    }
+    return {
+        "html": render_to_string("frontpage/_home_stories.html", context),
+        "on_page": [article.pk for article in stories.on_page],
+    }
+
+
 @register.inclusion_tag("includes/recent_news.html")
 def recent_news(exclude=None, count=None):
     """The Recent news sidebar: the latest published articles site-wide, minus the one read
@@ -51,7 +82,8 @@ def recent_news(exclude=None, count=None):
     if isinstance(exclude, Article):
         excluded = {exclude.pk}
     else:
-        excluded = {article.pk for article in exclude or ()}
+        # Articles, or their primary keys (the home page's kept stories).
+        excluded = {getattr(article, "pk", article) for article in exclude or ()}
     if not settings.NEWSROOM_FRAGMENT_CACHE:
         # Nothing is kept for other pages: read and render only the items this one prints.
         published = Article.objects.published().exclude(pk__in=excluded)
