@@ -27,7 +27,10 @@ of candidates, each read once:
     any can (every exact spelling, the phrase, every term in both), the HEADLINE_CANDIDATES
     stories of the newest WINDOW (of every match, for a term the newest stories rarely
     have) that rank highest on the headline and lead alone (rules 1 and 2, and rule 3
-    without the body), read from the short folded headline and lead columns only.
+    without the body), read from the short folded headline and lead columns only: each
+    process reads those of the newest WINDOW stories once per site version and keeps them
+    (_kept_window), so a search tests them without reading a row (with kept parts off,
+    NEWSROOM_FRAGMENT_CACHE, the statement _best_placed reads them).
 A rare term (at most CANDIDATES matches) has every match ranked and counted; past that the
 count is an estimate ("about 16,000"), from the share of the newest stories that match.
 Every match of a term the newest stories lack is found through the GIN index before it is
@@ -43,9 +46,12 @@ older than the newest WINDOW that outranks them (bench/results.md compares the f
 pages with ranking every match at 100,000 stories).
 """
 
+import heapq
 import json
 import re
+import threading
 import time
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,7 +65,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SEARCH_CONFIG, Article, search_tsquery
+from core.routers import reads_as_new_as
 from core.text import SearchTerm, fold_case, match_spans, search_terms
+from pagecache.versions import site_version
 from sections.models import Section
 
 # A common term is looked for among this many of the newest stories, read newest first
@@ -423,6 +431,121 @@ def _best_placed(stories: QuerySet[Article], terms: list[SearchTerm]) -> list[in
     return list(best.values_list("pk", flat=True)[:HEADLINE_CANDIDATES])
 
 
+class _Column:
+    """One folded column of the window's stories, joined by newlines (no document has one,
+    and no needle spans one), with where each story's text starts: a needle is looked for
+    once in the whole text rather than once per story."""
+
+    def __init__(self, texts: list[str]):
+        self.starts, at = [], 0
+        for text in texts:
+            self.starts.append(at)
+            at += len(text) + 1
+        self.text = "\n".join(texts)
+
+    def rows_with(self, needles: list[str]) -> set[int]:
+        """The positions of the stories whose text contains any of `needles` (LIKE's test)."""
+        found, starts, end = set(), self.starts, len(self.text)
+        for needle in needles:
+            at = self.text.find(needle)
+            while at != -1:
+                row = bisect_right(starts, at) - 1
+                found.add(row)
+                at = self.text.find(needle, starts[row + 1] if row + 1 < len(starts) else end)
+        return found
+
+
+class _HeadlineWindow:
+    """The newest WINDOW published stories (_newest_window), newest first, with what
+    _best_placed reads of them: the folded headline and lead, and the headline and lead as
+    written (for exact spellings). Kept in each process per site version (_kept_window), so
+    a common term's search tests them here instead of reading WINDOW rows again."""
+
+    def __init__(self, rows):
+        self.pks = [pk for pk, *_rest in rows]
+        self.titles = _Column([row[1] for row in rows])
+        self.leads = _Column([row[2] for row in rows])
+        self.as_written = [f"{title} {lead}" for *_rest, title, lead in rows]
+        # fold_case() of each headline and lead, made the first time an exact spelling is
+        # looked for in it (folding them all would cost the window's reading twice over).
+        self.folded: list[str | None] = [None] * len(rows)
+
+    def written(self, row: int) -> str:
+        """The headline and lead of the story at `row` as rank_key reads them."""
+        folded = self.folded[row]
+        if folded is None:
+            folded = self.folded[row] = fold_case(self.as_written[row])
+        return folded
+
+    def best_placed(self, terms: list[SearchTerm]) -> list[int]:
+        """_best_placed's pks over these stories, by the same tests in the same order."""
+        placed, qualifying = [], None
+        for term in terms:
+            needles = _needles(term)
+            in_title, in_lead = self.titles.rows_with(needles), self.leads.rows_with(needles)
+            placed.append((in_title, in_lead))
+            either = in_title | in_lead
+            qualifying = either if qualifying is None else qualifying & either
+        phrase = _phrase(terms)
+        phrase_title = self.titles.rows_with([phrase]) if phrase else set()
+        phrase_lead = self.leads.rows_with([phrase]) if phrase else set()
+        exact = [re.compile(_exact_pattern(term, "python")) for term in terms if term.exact]
+        points = dict.fromkeys(qualifying or (), 0)
+        for in_title, in_lead in placed:
+            for row in in_title & points.keys():
+                points[row] += 4
+            for row in in_lead & points.keys():
+                points[row] += 2
+        written = self.written
+        keys = [
+            (
+                sum(1 for pattern in exact if pattern.search(written(row))) if exact else 0,
+                row in phrase_title,
+                row in phrase_lead,
+                score,
+                -row,  # newest first among equals
+            )
+            for row, score in points.items()
+        ]
+        return [self.pks[-key[4]] for key in heapq.nlargest(HEADLINE_CANDIDATES, keys)]
+
+
+_windows: dict[str, tuple] = {}
+_windows_lock = threading.Lock()
+
+
+def _kept_window(db: str) -> _HeadlineWindow:
+    """The newest WINDOW stories' _HeadlineWindow, read once per site version in this
+    process (the site version changes with every change readers can see, a scheduled one
+    included), from data at least as new as it."""
+    current = site_version()
+    stamp = (current.version, WINDOW)
+    kept = _windows.get(db)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    with _windows_lock:
+        kept = _windows.get(db)
+        if kept is None or kept[0] != stamp:
+            with reads_as_new_as(current.position):
+                rows = list(
+                    _newest_window(db)
+                    .order_by("-published_at", "-pk")
+                    .values_list("pk", "search_title", "search_lead", "title", "lead")
+                )
+            kept = _windows[db] = (stamp, _HeadlineWindow(rows))
+    return kept[1]
+
+
+def _headline_best_placed(stories: QuerySet[Article] | None, db: str, terms) -> list[int]:
+    """_best_placed over `stories`, or, for None, over the newest WINDOW stories: from the
+    window this process keeps, unless kept parts are off (NEWSROOM_FRAGMENT_CACHE)."""
+    if stories is not None:
+        return _best_placed(stories, terms)
+    if settings.NEWSROOM_FRAGMENT_CACHE:
+        return _kept_window(db).best_placed(terms)
+    return _best_placed(_newest_window(db), terms)
+
+
 def _headline_best(key: tuple, terms: list[SearchTerm]) -> bool:
     """Whether a rank key (with its headline-and-lead points last) is the best that any
     headline and lead can reach for `terms`: every exact spelling, the phrase in the
@@ -577,9 +700,9 @@ def search_articles(terms) -> SearchResults:
             # Older stories may say more in their headline and lead than the newest
             # matches: look for them among the newest stories (a common term) or among
             # every match (a term the newest stories rarely have).
-            stories = _newest_window(matches.db) if recent else matches
             known = set(newest_pks)
-            extra = [pk for pk in _best_placed(stories, terms) if pk not in known]
+            best = _headline_best_placed(None if recent else matches, matches.db, terms)
+            extra = [pk for pk in best if pk not in known]
             if not on_postgresql:
                 extra = list(Article.objects.filter(pk__in=extra).only(*RANKED_FIELDS))
             keys += _ranked(extra, terms, on_postgresql, listed)

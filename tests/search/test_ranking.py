@@ -227,3 +227,73 @@ def test_newest_matches_that_fill_a_page_with_the_best_headlines_need_no_more_re
     with CaptureQueriesContext(connection) as reads:
         search_articles(query_terms("market"))
     assert [r["sql"] for r in reads if window in r["sql"]]
+
+
+def _varied_stories():
+    """Stories that rank differently on their headline and lead alone: exact spellings,
+    phrases, stems, numbers, a term in the headline, the lead or the body only."""
+    texts = [
+        ("Điện Biên Phủ honours its teachers", "Teachers of Điện Biên Phủ are thanked."),
+        ("Dien Bien teachers walk to school", "The road to Mường Nhé is long."),
+        ("Phú Yên teachers visit", "Teachers from Phú Yên meet colleagues."),
+        ("Market day in Mường Ảng", "Teachers buy rice for 3,500 pupils."),
+        ("Teacher of the year", "A teacher in Tủa Chùa wins the prize."),
+        ("Rice harvest", "The teachers help with the harvest in Điện Biên."),
+        ("Mương irrigation canal", "Teachers and farmers dig the canal."),
+        ("Schools open", "A new term begins."),
+        ("Điện Biên Phủ victory anniversary", "Veterans and teachers remember."),
+        ("3500 hectares of tea", "Tea growers and teachers of Mường Nhé."),
+        ("Phủ, Biên and Điện: teachers name three villages", "Biên, Phủ and Điện teachers."),
+        ("Dien Bien Phu teachers", "Phu, Bien and Dien, named by teachers."),
+    ]
+    for n, (title, lead) in enumerate(texts * 3):
+        ArticleFactory(
+            title=f"{title} ({n})",
+            lead=lead,
+            body="<p>Teachers of Điện Biên Phủ.</p>" if n % 4 == 0 else "<p>News.</p>",
+            published_at=hours_ago(n + 1),
+        )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["teachers", "Điện Biên Phủ", "dien bien phu", "phú", "Mường", "teachers mường", "tea"],
+)
+def test_the_kept_window_places_the_same_stories_first_as_reading_it(query, monkeypatch, settings):
+    """The newest WINDOW stories' headlines and leads, kept per site version in each process
+    (kept parts on), give the first page that reading them in the statement gives."""
+    monkeypatch.setattr(search.queries, "CANDIDATES", 4)
+    monkeypatch.setattr(search.queries, "HEADLINE_CANDIDATES", 4)
+    monkeypatch.setattr(search.queries, "WINDOW", 20)
+    _varied_stories()
+    terms = query_terms(query)
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    read = search_articles(terms)
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    kept = search_articles(terms)
+    assert len(read.pks) > 4  # older stories joined the newest matches
+    assert kept.pks == read.pks
+    # The older stories chosen, before the newest matches are merged in.
+    window = search.queries._newest_window(connection.alias)
+    assert search.queries._kept_window(connection.alias).best_placed(terms) == (
+        search.queries._best_placed(window, terms)
+    )
+
+
+def test_the_kept_window_is_read_once_per_site_version(monkeypatch, settings):
+    monkeypatch.setattr(search.queries, "CANDIDATES", 2)
+    monkeypatch.setattr(search.queries, "WINDOW", 10)
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    for n in range(4):
+        ArticleFactory(title=f"Market day {n}", published_at=hours_ago(n + 1))
+    ArticleFactory(title="Market town", lead="The market opens.", published_at=hours_ago(8))
+    window = "OFFSET 9"
+    with CaptureQueriesContext(connection) as reads:
+        assert titles("market")[0] == "Market town"
+    assert [r["sql"] for r in reads if window in r["sql"]]
+    with CaptureQueriesContext(connection) as reads:
+        assert titles("market")[0] == "Market town"
+    assert not [r["sql"] for r in reads if window in r["sql"]]
+    # A publication changes the site version: the window is read again, and has the story.
+    ArticleFactory(title="Market hall", lead="The market hall reopens.", published_at=hours_ago(6))
+    assert titles("market")[:2] == ["Market hall", "Market town"]
