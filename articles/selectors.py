@@ -1,8 +1,8 @@
 """Choosing stories: reads that take more than a queryset. Views call these and stay thin."""
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from articles.models import Article, TaggedArticle
 
@@ -47,32 +47,6 @@ def related_articles(*, article: Article, limit: int) -> list[Article]:
         .annotate(shared_tags=Coalesce(shared, 0))
         .order_by("-shared_tags", "-published_at", "-pk")[:limit]
     )
-
-
-def latest_per_section(*, articles: QuerySet[Article], sections, per_section: int) -> list[Article]:
-    """The newest `per_section` of `articles` in each of `sections`, in one query, newest
-    first.
-
-    PostgreSQL runs one index-backed LIMIT per section (UNION ALL); SQLite, which cannot
-    limit inside a compound query, ranks the articles with a window function instead.
-    """
-    sections = list(sections)
-    if not sections:
-        return []
-    ordering = ("-published_at", "-pk")
-    if connection.features.supports_slicing_ordering_in_compound:
-        parts = [articles.filter(section=s).order_by(*ordering)[:per_section] for s in sections]
-        found = list(parts[0].union(*parts[1:], all=True))
-    else:
-        ranked = articles.filter(section__in=sections).annotate(
-            section_rank=Window(
-                expression=RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F(f[1:]).desc() for f in ordering],
-            )
-        )
-        found = list(ranked.filter(section_rank__lte=per_section))
-    return sorted(found, key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
 def series_parts(article) -> list:

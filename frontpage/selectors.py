@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, Q
 
 from articles.models import Article
-from articles.selectors import latest_per_section
-from frontpage.models import SLOTS, HomePick
+from frontpage.models import SLOTS
 from sections.models import Section
 
 # How many stories each section block on the home page shows.
@@ -15,33 +15,7 @@ HOME_SECTION_STORIES = 4
 # its own, and on a phone the sidebar follows them (the page stays about five screens long).
 HOME_RECENT_NEWS_STORIES = 8
 
-
-def home_front(*, published: QuerySet[Article]) -> tuple[Article | None, list[Article]]:
-    """The lead and featured stories: editors' live picks in their slots, empty slots filled
-    with the latest published stories, no story twice. A pick that is not live is skipped."""
-    picks = {
-        pick.slot: pick.article
-        for pick in HomePick.objects.filter(article__in=published).select_related("article")
-    }
-    live = {a.pk: a for a in published.filter(pk__in=[a.pk for a in picks.values()])}
-    slots = [live.get(picks[slot].pk) if slot in picks else None for slot in range(SLOTS)]
-    empty = slots.count(None)
-    latest = iter(published.exclude(pk__in=live)[:empty]) if empty else iter(())
-    filled = [story or next(latest, None) for story in slots]
-    return filled[0], [story for story in filled[1:] if story is not None]
-
-
-def home_sections(*, published: QuerySet[Article], sections, exclude) -> list[tuple]:
-    """(section, its latest stories) for each section with stories, leaving out `exclude`
-    (the stories already on the page)."""
-    sections = list(sections)
-    by_section = {}
-    stories = published.exclude(pk__in=[a.pk for a in exclude])
-    for article in latest_per_section(
-        articles=stories, sections=sections, per_section=HOME_SECTION_STORIES
-    ):
-        by_section.setdefault(article.section_id, []).append(article)
-    return [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
+NEWEST_FIRST = ("-published_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -61,9 +35,48 @@ class HomeStories:
 
 
 def home_stories() -> HomeStories:
-    """The home page's stories, published ones only (Article.objects.published())."""
-    published = Article.objects.published().for_listing()
-    lead, featured = home_front(published=published)
-    front = [a for a in [lead, *featured] if a is not None]
-    blocks = home_sections(published=published, sections=Section.objects.all(), exclude=front)
-    return HomeStories(lead=lead, featured=featured, section_blocks=blocks)
+    """The home page's stories, published ones only, in one query (and one for the sections):
+
+    - the lead and featured stories: editors' picks in their slots (a pick that is not live
+      is skipped), empty slots filled with the latest published stories, no story twice;
+    - for each section with stories, its latest HOME_SECTION_STORIES, leaving out the
+      stories above.
+
+    The query reads the candidates only: the picks, the SLOTS newest stories (enough to
+    fill every slot the picks leave empty) and each section's newest HOME_SECTION_STORIES
+    + SLOTS (enough once the stories above are left out), each an index-backed LIMIT.
+    """
+    sections = list(Section.objects.all())
+    published = Article.objects.published()
+    newest = published.order_by(*NEWEST_FIRST).values("pk")
+    parts = [
+        published.filter(home_pick__isnull=False).values("pk"),
+        newest[:SLOTS],
+        *(newest.filter(section=s)[: HOME_SECTION_STORIES + SLOTS] for s in sections),
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One IN over a UNION ALL: PostgreSQL runs each small index scan.
+        candidates = Q(pk__in=parts[0].union(*parts[1:], all=True))
+    else:
+        # SQLite cannot limit inside a compound query.
+        candidates = Q()
+        for part in parts:
+            candidates |= Q(pk__in=part)
+    found = list(
+        published.filter(candidates)
+        .for_listing()
+        .annotate(home_slot=F("home_pick__slot"))
+        .order_by(*NEWEST_FIRST)
+    )
+    picks = {a.home_slot: a for a in found if a.home_slot is not None}
+    latest = iter(a for a in found if a.home_slot is None)
+    front = [picks.get(slot) or next(latest, None) for slot in range(SLOTS)]
+    shown = {a.pk for a in front if a is not None}
+    by_section = {}
+    for article in found:
+        if article.pk not in shown:
+            by_section.setdefault(article.section_id, []).append(article)
+    blocks = [(s, by_section[s.pk][:HOME_SECTION_STORIES]) for s in sections if s.pk in by_section]
+    return HomeStories(
+        lead=front[0], featured=[a for a in front[1:] if a is not None], section_blocks=blocks
+    )

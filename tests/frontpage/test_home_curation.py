@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from editorial import services
 from frontpage.models import HomePick
-from tests.factories import ArticleFactory, EditorFactory
+from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,36 @@ def test_only_editors_may_pin_stories(client):
     assert client.get(reverse("admin:frontpage_homepick_changelist")).status_code == 403
     client.force_login(EditorFactory())
     assert client.get(reverse("admin:frontpage_homepick_changelist")).status_code == 200
+
+
+def test_the_home_pages_stories_are_read_in_one_query_besides_the_sections(
+    django_assert_num_queries,
+):
+    from frontpage.selectors import home_stories
+
+    for n in range(3):
+        section = SectionFactory()
+        for hours in range(8):
+            ArticleFactory(section=section, published_at=hours_ago(hours + n + 1))
+    HomePick.objects.create(slot=1, article=ArticleFactory(published_at=hours_ago(99)))
+    with django_assert_num_queries(2):
+        stories = home_stories()
+    assert len(stories.featured) == 4
+    # The pick is the only story of its section: that section has no block.
+    assert [len(block) for _section, block in stories.section_blocks] == [4, 4, 4]
+
+
+def test_section_blocks_show_their_latest_after_the_stories_above_them(client):
+    busy, quiet = SectionFactory(name="Busy"), SectionFactory(name="Quiet")
+    newest = [ArticleFactory(section=busy, published_at=hours_ago(n + 1)) for n in range(12)]
+    ArticleFactory(title="Quiet story", section=quiet, published_at=hours_ago(50))
+    old_pick = ArticleFactory(title="Old pick", section=busy, published_at=hours_ago(300))
+    HomePick.objects.create(slot=0, article=old_pick)
+    response = client.get(reverse("frontpage:home"))
+    assert response.context["lead"] == old_pick
+    # The four newest fill the featured slots; the busy block starts with the fifth.
+    assert response.context["featured"] == newest[:4]
+    blocks = dict(response.context["section_blocks"])
+    assert blocks[busy] == newest[4:8]
+    assert [a.title for a in blocks[quiet]] == ["Quiet story"]
+    assert response.content.decode().count(">Old pick</a>") == 1
