@@ -34,7 +34,7 @@ of candidates, each read once:
 A rare term (at most CANDIDATES matches) has every match ranked and counted; past that the
 count is an estimate ("about 16,000"), from the share of the newest stories that match.
 Every match of a term the newest stories lack is found through the GIN index before it is
-sorted (_every_match_newest_first), never by walking the archive newest first. On
+sorted (articles.searching.every_match_newest_first), never by walking the archive newest first. On
 PostgreSQL the ranking statement also reads what the page's results print of each
 candidate, and each result's item is kept per version of what it prints
 (search/templatetags/search_tags.py): only its highlighted headline and lead are made per
@@ -47,10 +47,8 @@ pages with ranking every match at 100,000 stories).
 """
 
 import heapq
-import json
 import re
 import threading
-import time
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +63,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SEARCH_CONFIG, Article, search_tsquery
+from articles.searching import every_match_newest_first, expected_matches
 from core.routers import reads_as_new_as
 from core.text import SearchTerm, fold_case, match_spans, search_terms
 from pagecache.versions import site_version
@@ -224,79 +223,6 @@ def _estimated_count(matched: int, oldest) -> int:
     return round(matched * total / max(covered, 1))
 
 
-def _planned_rows(articles: QuerySet) -> int:
-    """How many rows the planner expects `articles` to have (an EXPLAIN, nothing run)."""
-    plan = json.loads(articles.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-# PostgreSQL's statistics of the search vectors' words are read at most this often per
-# process (they change when ANALYZE runs).
-STATISTICS_SECONDS = 300
-# PostgreSQL's share for a word its statistics do not know (src/include/tsearch/ts_type.h).
-DEFAULT_TS_MATCH_SEL = 0.005
-_statistics: dict[str, tuple] = {}
-
-
-def _word_statistics(db: str) -> tuple[dict[str, float], float, float] | None:
-    """The commonest words of the search vectors with the share of stories that have each,
-    as ANALYZE sampled them; the least of those shares; and the table's row count. None
-    before the table was analysed."""
-    now = time.monotonic()
-    kept = _statistics.get(db)
-    if kept is None or now - kept[0] > STATISTICS_SECONDS:
-        with connections[db].cursor() as cursor:
-            cursor.execute(
-                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-                "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
-                "AND s.tablename = c.relname AND s.attname = 'search_vector' "
-                "WHERE c.oid = %s::regclass",
-                [Article._meta.db_table],
-            )
-            words, shares, rows = cursor.fetchone()
-        known = None
-        if words and shares and rows and rows > 0:
-            # The shares are followed by their least and greatest (tsvector statistics).
-            known = (dict(zip(words, shares, strict=False)), shares[len(words)], rows)
-        kept = _statistics[db] = (now, known)
-    return kept[1]
-
-
-def forget_statistics() -> None:
-    """Read the word statistics afresh at the next search (after an ANALYZE, in tests)."""
-    _statistics.clear()
-
-
-def _expected_matches(matches: QuerySet, terms: list[SearchTerm]) -> float:
-    """How many stories the planner expects to match `terms`, by its own rule for a
-    full-text query (PostgreSQL's tsquery_opr_selec: a word it has no statistics for, half
-    the least share it knows but at most DEFAULT_TS_MATCH_SEL; a prefix, the shares of the
-    words it knows that start with it; words independent), from statistics read once in a
-    while rather than an EXPLAIN in every search. It decides only which read comes first."""
-    known = _word_statistics(matches.db)
-    if known is None:
-        return _planned_rows(matches)
-    shares, least, rows = known
-    unknown = min(DEFAULT_TS_MATCH_SEL, least / 2)
-
-    def share(word: str, prefix: bool) -> float:
-        if prefix:
-            found = sum(f for lexeme, f in shares.items() if lexeme.startswith(word))
-            return min(1.0, max(found, unknown))
-        return shares.get(word, unknown)
-
-    expected = rows
-    for term in terms:
-        missed = 1.0
-        for words in term.spellings:
-            spelt = 1.0
-            for word in words:
-                spelt *= share(word, prefix=len(words) == 1 and not term.whole)
-            missed *= 1 - spelt
-        expected *= 1 - missed
-    return expected
-
-
 def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], limit: int):
     """(pk, published_at) of the newest `limit` matches, newest first; whether they were
     found among the RECENT_WINDOW newest stories; and, if so, the estimated count.
@@ -310,8 +236,8 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
     three independent words, so it may call a common phrase rare, never a rare term common.
     """
     through_index = None
-    if _expected_matches(matches, terms) < limit:
-        through_index = _every_match_newest_first(matches, limit)
+    if expected_matches(matches, terms) < limit:
+        through_index = every_match_newest_first(matches, limit)
         if len(through_index) < limit:
             return through_index, False, None
     recent = (
@@ -338,24 +264,8 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
         estimate = round(limit * max(int(rows or 0), span) / span)
         return [(pk, at) for pk, at, _n, _rows in numbered], True, estimate
     if through_index is None:
-        through_index = _every_match_newest_first(matches, limit)
+        through_index = every_match_newest_first(matches, limit)
     return through_index, False, None
-
-
-def _every_match_newest_first(matches: QuerySet, limit: int) -> list[tuple]:
-    """(pk, published_at) of the newest `limit` of every match, found through the GIN index
-    and then sorted. Asked for newest first with a LIMIT, the planner may instead walk the
-    publication-time index and test each story's search vector until `limit` match: for a
-    word no story has (a typo) that reads every story, 0.8 s at 100,000. Found first
-    (MATERIALIZED), the matches are read through the index whatever the planner expects."""
-    sql, params = matches.order_by().values_list("pk", "published_at").query.sql_with_params()
-    with connections[matches.db].cursor() as cursor:
-        cursor.execute(
-            f"WITH found AS MATERIALIZED ({sql}) "
-            "SELECT pk, published_at FROM found ORDER BY published_at DESC, pk DESC LIMIT %s",
-            [*params, limit],
-        )
-        return cursor.fetchall()
 
 
 def _contains_any(field: str, needles: list[str]) -> Q:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article, ArticleAuthor, Correction
+from articles.searching import matching_through_index
 from core.admin import SlugFromMixin
 from core.text import search_terms
 from editorial import permissions, services
@@ -248,12 +249,13 @@ class ArticleAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         """Articles with a word starting with each term, in the headline, lead or body, as
-        the public search matches (the same filter, on PostgreSQL through the GIN index):
-        folded, so accents and capitals do not matter. No usable word, no filter."""
+        the public search matches (the same filter, on PostgreSQL through the GIN index, and
+        a word few stories have looked up there first, as reader search does): folded, so
+        accents and capitals do not matter. No usable word, no filter."""
         terms = search_terms(search_term)
         if not terms:
             return queryset, False
-        return queryset.matching(terms), False
+        return matching_through_index(queryset, terms, page=self.list_per_page), False
 
     def view_on_site(self, obj):
         # A story readers cannot see yet (or any more) opens in its preview, not a 404.
