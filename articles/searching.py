@@ -114,15 +114,41 @@ def every_match_newest_first(matches: QuerySet, limit: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _index_lookup(matches: QuerySet, limit: int) -> list[int]:
-    """The pks of at most `limit` of `matches`, found through the GIN index (MATERIALIZED:
-    planned without the LIMIT, so not by walking another index until `limit` match)."""
-    sql, params = matches.order_by().values_list("pk").query.sql_with_params()
+def index_lookup(matches: QuerySet, limit: int, *fields: str) -> list[tuple]:
+    """`fields` (the pk alone by default) of at most `limit` of `matches`, in no order,
+    found through the GIN index (MATERIALIZED: planned without the LIMIT, so not by walking
+    another index until `limit` match)."""
+    fields = fields or ("pk",)
+    sql, params = matches.order_by().values_list(*fields).query.sql_with_params()
     with connections[matches.db].cursor() as cursor:
         cursor.execute(
-            f"WITH found AS MATERIALIZED ({sql}) SELECT pk FROM found LIMIT %s", [*params, limit]
+            f"WITH found AS MATERIALIZED ({sql}) SELECT * FROM found LIMIT %s", [*params, limit]
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def has_rare_term(db: str, terms) -> bool:
+    """Whether some term is spelt only with words the statistics do not count among the
+    commonest (a typo, a name): fewer stories have each than the least common of those, so
+    the GIN index finds the term's matches from short lists, however many stories the
+    planner's default guess for an unknown word (DEFAULT_TS_MATCH_SEL) makes of them."""
+    known = word_statistics(db)
+    if known is None:
+        return False
+    shares = known[0]
+
+    def listed(word: str, prefix: bool) -> bool:
+        if prefix:
+            return any(lexeme.startswith(word) for lexeme in shares)
+        return word in shares
+
+    return any(
+        all(
+            any(not listed(word, prefix=len(words) == 1 and not term.whole) for word in words)
+            for words in term.spellings
+        )
+        for term in _as_terms(terms)
+    )
 
 
 def matching_through_index(articles: QuerySet, terms, *, page: int) -> QuerySet:
@@ -143,7 +169,7 @@ def matching_through_index(articles: QuerySet, terms, *, page: int) -> QuerySet:
     few = max(page, math.isqrt(int(page * stories)))
     if expected_matches(every, terms) >= few:
         return matches
-    found = _index_lookup(every, few + 1)
+    found = [pk for (pk,) in index_lookup(every, few + 1)]
     if len(found) > few:
         return matches
     return articles.filter(pk__in=found)

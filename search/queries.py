@@ -63,7 +63,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SEARCH_CONFIG, Article, search_tsquery
-from articles.searching import every_match_newest_first, expected_matches
+from articles.searching import (
+    every_match_newest_first,
+    expected_matches,
+    has_rare_term,
+    index_lookup,
+)
 from core.routers import reads_as_new_as
 from core.text import SearchTerm, fold_case, match_spans, search_terms
 from pagecache.versions import site_version
@@ -227,19 +232,20 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
     """(pk, published_at) of the newest `limit` matches, newest first; whether they were
     found among the RECENT_WINDOW newest stories; and, if so, the estimated count.
 
-    A term the planner expects fewer than `limit` stories to match is first looked for
-    through the GIN index, newest first: for a rare term ("Sín Thầu") that is every match.
+    A term the planner expects fewer than `limit` stories to match, or one spelt with a
+    word its statistics do not list (a typo, "zzyzx"), is first looked up in the GIN index,
+    at most `limit` matches: for a rare term ("Sín Thầu") that is every match, sorted.
     Otherwise (or if more match after all) the newest stories are read newest first
     until `limit` match, which also counts the stories they span; a term that few of the
     newest stories have is looked for through the GIN index, every match sorted. The
     planner's estimate decides only which read comes first: it takes "dien bien phu" for
     three independent words, so it may call a common phrase rare, never a rare term common.
     """
-    through_index = None
-    if expected_matches(matches, terms) < limit:
-        through_index = every_match_newest_first(matches, limit)
-        if len(through_index) < limit:
-            return through_index, False, None
+    if expected_matches(matches, terms) < limit or has_rare_term(matches.db, terms):
+        # At most `limit` looked up: more, and the newest stories decide as for any term.
+        found = index_lookup(matches, limit, "pk", "published_at")
+        if len(found) < limit:
+            return sorted(found, key=lambda row: (row[1], row[0]), reverse=True), False, None
     recent = (
         Article.objects.published()
         .order_by("-published_at", "-pk")
@@ -263,9 +269,7 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
         span, rows = numbered[-1][2], numbered[-1][3]
         estimate = round(limit * max(int(rows or 0), span) / span)
         return [(pk, at) for pk, at, _n, _rows in numbered], True, estimate
-    if through_index is None:
-        through_index = every_match_newest_first(matches, limit)
-    return through_index, False, None
+    return every_match_newest_first(matches, limit), False, None
 
 
 def _contains_any(field: str, needles: list[str]) -> Q:

@@ -235,3 +235,24 @@ def test_the_admins_search_for_a_word_no_story_has_tests_no_story_one_by_one(cli
             plan = plan if isinstance(plan, list) else json.loads(plan)
             tested += vectors_tested_one_by_one(plan[0]["Plan"])
     assert tested == 0
+
+
+def test_a_word_the_statistics_do_not_list_tests_no_story_one_by_one(client, volume):
+    """A typo is a word the planner's statistics do not list: its matches are looked up in
+    the GIN index first (there are none), not among the RECENT_WINDOW newest stories one by
+    one, which the planner's default guess for an unknown word (500 at 100,000 stories)
+    asked for."""
+    forget_statistics()
+    client.get("/search/?q=market")  # the page's other parts read, the statistics too
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/search/?q=zzyzx")
+    assert response.context["hits"] == []
+    tested = 0
+    for query in captured.captured_queries:
+        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                plan = cursor.fetchone()[0]
+            plan = plan if isinstance(plan, list) else json.loads(plan)
+            tested += vectors_tested_one_by_one(plan[0]["Plan"])
+    assert tested == 0
