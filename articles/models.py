@@ -177,6 +177,19 @@ def register_count(name: str, expression: Callable[[], models.Expression]) -> No
     ARTICLE_COUNTS[name] = expression
 
 
+# Flags that apps above this one print on an article's card, by annotation name: each is a
+# function returning the expression that computes it for the outer row (the live app's
+# "live coverage running now"). Read with the rows, so a card kept under what it prints
+# (pagecache.versions.template_key) shows a flag's change at once; a listing whose table is
+# locked is read with them as None, like the counts.
+CARD_FLAGS: dict[str, Callable[[], models.Expression]] = {}
+
+
+def register_card_flag(name: str, expression: Callable[[], models.Expression]) -> None:
+    """Make `Article.objects.for_listing()` annotate `name` with `expression()`."""
+    CARD_FLAGS[name] = expression
+
+
 class ArticleQuerySet(OptionalColumnsQuerySet):
     def published(self):
         """The one door to public content: published, publish time reached, and not past
@@ -195,13 +208,17 @@ class ArticleQuerySet(OptionalColumnsQuerySet):
 
     def for_listing(self, *, counts: bool = True):
         """What cards and lists print (section label included), in one query; not the body.
-        With `counts`, the approved-comment count cards print: a column the rows can be
-        read without while its table is locked (None then). Lists that print no count (the
-        sidebar, related stories, feeds) leave it out, and read no other table."""
+        With `counts`, what cards print of other tables, the approved-comment count and the
+        flags apps add (CARD_FLAGS): columns the rows can be read without while their table
+        is locked (None then). Lists that print no card (the sidebar, related stories,
+        feeds) leave them out, and read no other table."""
         listing = self.select_related("section").defer(*LISTING_DEFERRED)
         if counts:
-            listing = listing.with_counts("approved_comment_count").optional(
-                "approved_comment_count"
+            flags = {name: expression() for name, expression in CARD_FLAGS.items()}
+            listing = (
+                listing.with_counts("approved_comment_count")
+                .annotate(**flags)
+                .optional("approved_comment_count", *flags)
             )
         return listing
 

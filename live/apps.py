@@ -12,6 +12,7 @@ class LiveConfig(AppConfig):
 
     def ready(self):
         from articles.metadata import extend_structured_data
+        from articles.models import register_card_flag
         from live.metadata import live_blog_posting
         from live.models import LiveCoverage, LiveEntry
         from pagecache.registry import show_on_article_page, watch, watch_schedule
@@ -25,6 +26,8 @@ class LiveConfig(AppConfig):
         show_on_article_page("live")
         show_on_article_page("live-marker")
         extend_structured_data(live_blog_posting)
+        # Cards say "Live" while the coverage runs (the schedule above turns them then).
+        register_card_flag("live_now", live_now)
         # An entry's picture reaches readers once its published story shows it.
         register_use(published_entries_showing)
 
@@ -46,6 +49,20 @@ def next_live_change(now):
         )
     )
     return min(filter(None, found.values()), default=None)
+
+
+def live_now():
+    """Whether the outer article's live coverage is running now (an EXISTS on its row)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from live.models import LiveCoverage
+
+    now = timezone.now()
+    running = LiveCoverage.objects.filter(
+        article=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now
+    )
+    return Exists(running)
 
 
 def published_entries_showing(name):
