@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from core.errors import start_error_tracker
+        from core.parts import install_lock_waits
 
         start_error_tracker()
+        connection_created.connect(install_lock_waits, dispatch_uid="core.parts.lock_waits")

@@ -4,11 +4,13 @@ A lock that stops readers (PostgreSQL's ACCESS EXCLUSIVE: a `LOCK TABLE`, most `
 TABLE`s of a migration) must not hold readers behind it. So:
 
 - Reads wait briefly. In a GET or HEAD request every statement waits for a lock at most
-  DATABASE_READ_LOCK_TIMEOUT (0.25 s), against the DATABASE_LOCK_TIMEOUT (3 s) writes wait:
-  the connection's lock_timeout is set at the request's first statement and reset at its
-  end (two statements per request that reads the database; a page from the page cache
-  makes neither). A part read outside such a request (the page a failed form post shows
-  again) waits as briefly, around the part only.
+  DATABASE_READ_LOCK_TIMEOUT (0.25 s), against the DATABASE_LOCK_TIMEOUT (3 s) writes wait.
+  Each PostgreSQL connection remembers the wait its session has and changes it before a
+  statement that needs the other (lock_wait_for_statement): readers' requests one after
+  another keep the brief wait and send nothing for it, and the first statement after
+  them outside a reader's request (a POST, a command) has the writers' wait back first.
+  A part read outside such a request (the page a failed form post shows again) waits as
+  briefly, for the part's statements only.
 - A part the page can do without (the comments under an article, the comment counts on
   cards) reads through `part()`: when its lock wait runs out, the page is answered without
   it, with what `missing()` gives in its place ("The comments cannot be shown for a
@@ -31,16 +33,15 @@ views, tests) a part is read like anything else: a lock error there would break 
 transaction, so it is not caught.
 """
 
-import contextlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections, models
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, models
 from django.utils.cache import patch_cache_control
+from psycopg.pq import TransactionStatus
 
 from core.routers import REPLICA_DB_ALIAS, ROUTER
 
@@ -58,9 +59,8 @@ class _Request:
     # In a request, a part after one that waited in vain gives up at once; outside one (a
     # command, a shell) the state lasts as long as the thread, so each part tries.
     in_request: bool = True
-    # A GET or HEAD: every read waits briefly, set once per connection (see above).
+    # A GET or HEAD: every statement waits briefly (see lock_wait_for_statement).
     reading: bool = False
-    briefly: set = field(default_factory=set)  # aliases whose lock_timeout is set briefly
 
 
 _state: ContextVar[_Request | None] = ContextVar("page_parts", default=None)
@@ -102,13 +102,10 @@ def part(build: Callable[[], T], *, missing: Callable[[], T]) -> T:
     if state.missing and state.in_request:
         state.missing += 1
         return missing()
+    # Its statements wait briefly (lock_wait_for_statement), in a request that writes too.
     state.depth += 1
     try:
-        with contextlib.ExitStack() as stack:
-            if state.depth == 1 and not state.reading:
-                for alias in _brief_aliases():
-                    stack.enter_context(_briefly_around(connections[alias]))
-            return build()
+        return build()
     except OperationalError as error:
         if not is_lock_timeout(error):
             raise
@@ -126,82 +123,92 @@ def _read_aliases() -> list[str]:
     return [DEFAULT_DB_ALIAS]
 
 
-def _brief_aliases() -> list[str]:
-    """The read databases on which a lock wait can be set (PostgreSQL), when one is set."""
-    if not settings.DATABASE_READ_LOCK_TIMEOUT:
-        return []
-    return [alias for alias in _read_aliases() if connections[alias].vendor == "postgresql"]
-
-
 def _brief() -> str:
     return f"{max(1, round(settings.DATABASE_READ_LOCK_TIMEOUT * 1000))}ms"
 
 
-@contextmanager
-def _briefly_around(connection) -> Iterator[None]:
-    """The block's reads on `connection` (in autocommit) wait briefly; RESET afterwards goes
-    back to the wait the connection was opened with (DATABASE_LOCK_TIMEOUT)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('lock_timeout', %s, false)", [_brief()])
-    try:
-        yield
-    except BaseException:
-        # The error that ended the block is the one to tell, even if the connection broke.
-        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
-        raise
-    with connection.cursor() as cursor:
+def _wanted_wait() -> str | None:
+    """The lock wait the next statement of this thread should have: the brief one in a GET
+    or HEAD request and inside a part, None (the connection's own, DATABASE_LOCK_TIMEOUT)
+    anywhere else."""
+    state = _state.get()
+    if state is None or not (state.reading or state.depth):
+        return None
+    return _brief() if settings.DATABASE_READ_LOCK_TIMEOUT else None
+
+
+def _set_wait(cursor, wait: str | None, *, local: bool) -> None:
+    """Give the session (or, `local`, the transaction the statement begins) the lock wait
+    `wait`, None being the one the connection was opened with."""
+    if wait is not None:
+        cursor.execute("SELECT set_config('lock_timeout', %s, %s)", [wait, local])
+    elif local:
+        cursor.execute(
+            "SELECT set_config('lock_timeout', reset_val, true) FROM pg_settings "
+            "WHERE name = 'lock_timeout'"
+        )
+    else:
         cursor.execute("RESET lock_timeout")
 
 
-class _BriefOnFirstStatement:
-    """A connection's execute wrapper for a GET or HEAD: before the request's first
-    statement outside a transaction, the connection's lock wait becomes the brief one."""
+def lock_wait_for_statement(execute, sql, params, many, context):
+    """Every PostgreSQL connection's execute wrapper (installed when it opens): before a
+    statement, the session's lock wait becomes the one the statement should have
+    (_wanted_wait) if it has another.
 
-    def __init__(self, state: _Request, alias: str):
-        self.state, self.alias = state, alias
+    The connection remembers the wait its session has, so a change costs a round trip only
+    when the kind of work on the connection changes: a reader's requests one after another
+    make none (the session keeps the brief wait between them), the first write after them
+    (a POST, a command, a test) makes one, back to the connection's own. Inside a
+    transaction a SET would be undone by its rollback, so the change is made local to the
+    transaction, at its first statement, and the session keeps the wait it had."""
+    connection = context["connection"]
+    wanted = _wanted_wait()
+    if getattr(connection, "newsroom_lock_wait", None) != wanted:
+        driver = connection.connection
+        if driver.info.transaction_status == TransactionStatus.IDLE:
+            # A cursor of the driver's own (the statement's may be a named, server-side one):
+            # not through the wrappers (nor counted as a query), but its errors as Django's
+            # (a server shutting down is an OperationalError, the 503).
+            with connection.wrap_database_errors, driver.cursor() as cursor:
+                if connection.get_autocommit():
+                    _set_wait(cursor, wanted, local=False)
+                    connection.newsroom_lock_wait = wanted
+                else:
+                    # This statement begins the transaction: the wait lasts as long as it.
+                    _set_wait(cursor, wanted, local=True)
+    return execute(sql, params, many, context)
 
-    def __call__(self, execute, sql, params, many, context):
-        connection = context["connection"]
-        if self.alias not in self.state.briefly and not connection.in_atomic_block:
-            # The driver's own cursor: not through the wrappers (nor counted as a query), but
-            # its errors as Django's (a server shutting down is an OperationalError, the 503).
-            with connection.wrap_database_errors:
-                context["cursor"].cursor.execute(
-                    "SELECT set_config('lock_timeout', %s, false)", [_brief()]
-                )
-            self.state.briefly.add(self.alias)
-        return execute(sql, params, many, context)
+
+def install_lock_waits(sender, connection, **kwargs):
+    """connection_created: a new PostgreSQL connection has the wait it was opened with, and
+    the wrapper that changes it as its statements need (lock_wait_for_statement)."""
+    if connection.vendor != "postgresql":
+        return
+    connection.newsroom_lock_wait = None
+    if lock_wait_for_statement not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, lock_wait_for_statement)
 
 
 class IncompletePagesMiddleware:
     """Each request starts with every part present. In a GET or HEAD every read waits
-    briefly for a lock (reset when the request ends), the page cache's version check
-    included. A response given without a part says `Cache-Control: no-store`, so neither
-    nginx nor a browser keeps it (the page cache, inside, checks missing_count())."""
+    briefly for a lock (lock_wait_for_statement), the page cache's version check included.
+    A response given without a part says `Cache-Control: no-store`, so neither nginx nor a
+    browser keeps it (the page cache, inside, checks missing_count())."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        state = _Request(reading=request.method in READ_METHODS)
-        token = _state.set(state)
+        token = _state.set(_Request(reading=request.method in READ_METHODS))
         try:
-            with contextlib.ExitStack() as stack:
-                if state.reading:
-                    for alias in _brief_aliases():
-                        wrapper = _BriefOnFirstStatement(state, alias)
-                        stack.enter_context(connections[alias].execute_wrapper(wrapper))
-                response = self.get_response(request)
-            if state.missing:
+            response = self.get_response(request)
+            if _state.get().missing:
                 patch_cache_control(response, no_store=True, no_cache=True, private=True)
                 for directive in ("public", "s-maxage", "max-age"):
                     _drop_directive(response, directive)
             return response
         finally:
-            for alias in state.briefly:
-                with contextlib.suppress(DatabaseError), connections[alias].cursor() as cursor:
-                    cursor.execute("RESET lock_timeout")
             _state.reset(token)
 
 

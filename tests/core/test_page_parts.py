@@ -11,13 +11,14 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
 from comments.services import comment_post
-from core.parts import _BriefOnFirstStatement, _Request, missing_count, part
+from core import parts
+from core.parts import _Request, _state, lock_wait_for_statement, missing_count, part
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory
 
 # Committed rows: the lock holder is another connection. serialized_rollback: see
@@ -200,23 +201,83 @@ def test_a_reader_meeting_a_table_the_page_needs_is_told_503_after_the_brief_wai
     assert reader.get(article.get_absolute_url()).status_code == 200
 
 
+def show_lock_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        return cursor.fetchone()[0]
+
+
+def test_a_readers_pages_one_after_another_set_the_brief_wait_once(monkeypatch, settings):
+    """The connection keeps the brief wait between readers' requests: no round trip to set
+    it and none to reset it per page, and a page still waits briefly behind a lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite readers never wait for a lock")
+    settings.NEWSROOM_PAGE_CACHE = False  # each page reads the article
+    article = ArticleFactory(title="Mường Lay bridge opens")
+    reader = Client(raise_request_exception=False)
+    show_lock_timeout()  # the connection open, with the writers' wait
+    changes = []
+    original = parts._set_wait
+    monkeypatch.setattr(
+        parts, "_set_wait", lambda *a, **kw: changes.append(a[1]) or original(*a, **kw)
+    )
+
+    for _ in range(3):
+        assert reader.get(article.get_absolute_url()).status_code == 200
+    assert changes == ["500ms"]
+    with readers_locked_out(article._meta.db_table):
+        response, seconds = timed_get(reader, article.get_absolute_url())
+    assert response.status_code == 503
+    assert seconds < BRIEF + 1.5
+    assert changes == ["500ms"]
+
+
+def test_what_runs_after_a_readers_page_waits_as_writes_do():
+    """Outside a reader's request the connection's own wait holds again, in a transaction
+    too (made local to it: a rollback cannot undo it) and after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite readers never wait for a lock")
+    article = ArticleFactory()
+    reader = Client()
+    assert reader.get(article.get_absolute_url()).status_code == 200
+    with transaction.atomic():
+        assert show_lock_timeout() == "3s"
+    assert reader.get(article.get_absolute_url()).status_code == 200
+    with contextlib.suppress(ZeroDivisionError), transaction.atomic():
+        assert show_lock_timeout() == "3s"
+        raise ZeroDivisionError
+    assert show_lock_timeout() == "3s"
+    with transaction.atomic():
+        assert show_lock_timeout() == "3s"
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's driver errors")
 def test_a_server_shutting_down_at_the_first_statement_answers_as_a_database_error():
     """The brief lock wait is set through the driver's own cursor: a server that is shutting
     down there must still raise Django's OperationalError (the styled 503), not psycopg's
     own error (a 500)."""
     import psycopg
+    from psycopg.pq import TransactionStatus
 
     class ShuttingDown:
         def execute(self, *args):
             raise psycopg.errors.AdminShutdown("terminating connection: administrator command")
 
-    wrapper = _BriefOnFirstStatement(_Request(), "default")
+    driver = SimpleNamespace(
+        info=SimpleNamespace(transaction_status=TransactionStatus.IDLE),
+        cursor=lambda: contextlib.nullcontext(ShuttingDown()),
+    )
     context = {
         "connection": SimpleNamespace(
-            in_atomic_block=False, wrap_database_errors=connection.wrap_database_errors
+            connection=driver,
+            newsroom_lock_wait=None,
+            get_autocommit=lambda: True,
+            wrap_database_errors=connection.wrap_database_errors,
         ),
-        "cursor": SimpleNamespace(cursor=ShuttingDown()),
     }
-    with pytest.raises(OperationalError):
-        wrapper(lambda *args: None, "SELECT 1", None, False, context)
+    token = _state.set(_Request(reading=True))
+    try:
+        with pytest.raises(OperationalError):
+            lock_wait_for_statement(lambda *args: None, "SELECT 1", None, False, context)
+    finally:
+        _state.reset(token)
