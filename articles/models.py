@@ -191,10 +191,11 @@ def register_card_flag(name: str, expression: Callable[[], models.Expression]) -
 
 
 class ArticleQuerySet(OptionalColumnsQuerySet):
-    def published(self):
+    def published(self, *, at=None):
         """The one door to public content: published, publish time reached, and not past
-        a scheduled unpublish time."""
-        now = timezone.now()
+        a scheduled unpublish time, now (or `at`, a statement prepared for any time:
+        core.prepared)."""
+        now = timezone.now() if at is None else at
         return self.filter(
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             status=ArticleStatus.PUBLISHED,

@@ -1,11 +1,36 @@
+import datetime
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Author, Correction, Series, Tag, TagAlias
 from core.pagination import BoundedPaginator
-from pagecache.versions import with_version_tokens
+from core.prepared import PreparedQuery
+from pagecache.versions import tokens_read_with_row, with_version_tokens
+
+
+def _published_for_page(*, at=None):
+    """The published articles as their page reads them: with the section, without the
+    search documents, and the versions its kept parts are stamped with (no query of their
+    own)."""
+    return with_version_tokens(
+        Article.objects.published(at=at)
+        .select_related("section")
+        .defer("search_title", "search_lead", "search_body", "search_vector")
+    )
+
+
+# The page's lookup, compiled once per connection: the slug and the time are its parameters.
+PUBLISHED_BY_SLUG = PreparedQuery(
+    Article,
+    lambda slug, at: _published_for_page(at=at).filter(slug=slug),
+    shape=tokens_read_with_row,
+    slug="stand-in-for-the-slug",
+    at=datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC),
+)
 
 
 class ArticleDetailView(DetailView):
@@ -18,12 +43,15 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # The versions its kept parts are stamped with come with the row: no query of their own.
-        return with_version_tokens(
-            Article.objects.published()
-            .select_related("section")
-            .defer("search_title", "search_lead", "search_body", "search_vector")
-        )
+        return _published_for_page()
+
+    def get_object(self, queryset=None):
+        if queryset is not None:
+            return super().get_object(queryset)
+        try:
+            return PUBLISHED_BY_SLUG.get(slug=self.kwargs["slug"], at=timezone.now())
+        except Article.DoesNotExist:
+            raise Http404("No article found matching the query") from None
 
 
 class _PublishedListView(ListView):

@@ -163,12 +163,19 @@ class PrimaryReadsMiddleware:
         )
 
 
+def records_positions() -> bool:
+    """Whether versions record the primary's WAL position: PostgreSQL with the router
+    installed (a read replica)."""
+    return (
+        ROUTER in settings.DATABASE_ROUTERS and connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+    )
+
+
 def primary_position() -> str | None:
     """The primary's current WAL position (PostgreSQL with the router installed), else None."""
-    primary = connections[DEFAULT_DB_ALIAS]
-    if ROUTER not in settings.DATABASE_ROUTERS or primary.vendor != "postgresql":
+    if not records_positions():
         return None
-    with primary.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         # The insert position: it covers a commit record not yet written out (with
         # synchronous_commit off, the write position may lag behind it).
         cursor.execute("SELECT pg_current_wal_insert_lsn()::text")

@@ -51,7 +51,7 @@ from django.template.smartif import TokenBase
 from django.utils import timezone
 
 from core.parts import missing_count
-from core.routers import primary_position, primary_reads, reads_as_new_as
+from core.routers import primary_position, primary_reads, reads_as_new_as, records_positions
 from pagecache.models import ContentVersion
 
 SITE = "site"
@@ -132,7 +132,7 @@ def with_version_tokens(articles):
     """`articles` (a queryset) with each row's tokens for its parts (the shared version's
     and the article's own) read in the same statement, so for_article() needs no query of its
     own for them. Without a read replica only: with one, the tokens come from the primary."""
-    if primary_position() is not None:
+    if not tokens_read_with_row():
         return articles
 
     def token(key):
@@ -142,6 +142,11 @@ def with_version_tokens(articles):
     shared, own = TOKENS_READ_WITH_ROW
     key = Concat(Value("article:"), Cast(OuterRef("pk"), output_field=CharField()))
     return articles.annotate(**{shared: token(SHARED), own: token(key)})
+
+
+def tokens_read_with_row() -> bool:
+    """Whether with_version_tokens() reads the tokens in the rows' statement (no replica)."""
+    return not records_positions()
 
 
 def _tokens(keys) -> dict:

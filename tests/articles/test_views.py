@@ -313,3 +313,51 @@ def test_vietnamese_comments_names_and_bylines_are_marked_as_vietnamese(client):
     assert '<div class="comment__body">Great to see Điện Biên investing in roads.</div>' in html
     assert re.search(r'<a href="/authors/[^"]+" lang="vi">Lò Văn Săn</a>', html)
     assert re.search(r'<a href="/tags/[^"]+" lang="vi">Điện Biên Phủ</a>', html)
+
+
+def test_the_article_pages_lookup_is_compiled_once_and_follows_the_clock(
+    client, time_machine, monkeypatch
+):
+    """The page's statement is built once per connection, the time a parameter of it: a
+    scheduled story appears at its minute and goes at its unpublish time with no new build."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from articles import views
+
+    start = timezone.now().replace(microsecond=0)
+    article = ArticleFactory(
+        published_at=start + datetime.timedelta(hours=1),
+        unpublish_at=start + datetime.timedelta(hours=2),
+    )
+    builds = []
+    build = views._published_for_page
+    monkeypatch.setattr(views, "_published_for_page", lambda **kw: builds.append(1) or build(**kw))
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    seen = []
+    for moment in (0, 59, 60, 119, 120):
+        time_machine.move_to(start + datetime.timedelta(minutes=moment), tick=False)
+        seen.append(client.get(article.get_absolute_url()).status_code)
+    assert seen == [404, 404, 200, 200, 404]
+    assert builds == [1]
+
+
+def test_the_article_pages_lookup_reads_the_row_as_its_queryset_does():
+    from articles.views import PUBLISHED_BY_SLUG, ArticleDetailView
+
+    article = ArticleFactory(title="Mường Chà rice terraces")
+    ArticleFactory(title="Another story")
+    now = timezone.now()
+    prepared = PUBLISHED_BY_SLUG.get(slug=article.slug, at=now)
+    queried = ArticleDetailView().get_queryset().get(slug=article.slug)
+    assert prepared.pk == article.pk
+    assert {k: v for k, v in vars(prepared).items() if k != "_state"} == {
+        k: v for k, v in vars(queried).items() if k != "_state"
+    }
+    assert prepared.get_deferred_fields() == queried.get_deferred_fields() != set()
+    assert prepared._state.fields_cache["section"].name == article.section.name
+    assert prepared._state.db == queried._state.db
+    assert not prepared._state.adding
+    with pytest.raises(Article.DoesNotExist):
+        PUBLISHED_BY_SLUG.get(slug="no-such-story", at=now)
+    with pytest.raises(Article.DoesNotExist):
+        PUBLISHED_BY_SLUG.get(slug=article.slug, at=article.published_at - datetime.timedelta(1))

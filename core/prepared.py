@@ -1,0 +1,123 @@
+"""Querysets whose SQL is built once per database connection, then run with new values.
+
+For a lookup a page makes on every request (the article by its address), building the
+queryset and compiling it to SQL costs more Python than running the statement. A
+PreparedQuery builds its queryset once per connection with stand-in values, keeps the
+statement and how its rows become instances (as the ORM's own ModelIterable makes them,
+related rows of select_related() and annotations included), and runs that statement with
+each call's values where the stand-ins were. The queryset is still the ORM's: the filters,
+the visibility rule, the columns read are written once, in the function that builds it.
+"""
+
+import datetime
+from collections.abc import Callable, Hashable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+
+class PreparedQuery:
+    """`build(**values)`, a queryset of `model`, compiled once per connection (and per
+    `shape()`: what else the built queryset depends on), with `stand_ins` for the values.
+
+    Each stand-in must be of the type the real values have (a string, an integer or an
+    aware datetime) and unlike every other parameter of the statement: its places in the
+    statement's parameters are found by comparing them with it."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        shape: Callable[[], Hashable] = lambda: None,
+        **stand_ins,
+    ):
+        self.model, self.build, self.shape, self.stand_ins = model, build, shape, stand_ins
+
+    def get(self, **values):
+        """The one row for `values`, as `build(**values).get()` gives it: the model's
+        DoesNotExist when there is none, MultipleObjectsReturned when there are more."""
+        if values.keys() != self.stand_ins.keys():
+            raise TypeError(f"A value for each of {sorted(self.stand_ins)}, not {sorted(values)}")
+        alias = router.db_for_read(self.model)
+        statement = self._statement(connections[alias])
+        rows = statement.run(values)
+        if not rows:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        if len(rows) > 1:
+            raise self.model.MultipleObjectsReturned(
+                f"get() returned more than one {self.model._meta.object_name}."
+            )
+        return rows[0]
+
+    def _statement(self, connection) -> "_Statement":
+        # Kept on the connection: a compiler belongs to the connection (and so the thread)
+        # it was made for.
+        kept = connection.__dict__.setdefault("prepared_statements", {})
+        key = (id(self), self.shape())
+        if (statement := kept.get(key)) is None:
+            queryset = self.build(**self.stand_ins).order_by()[:2]
+            statement = kept[key] = _Statement(queryset, connection, self.stand_ins)
+        return statement
+
+
+def _db_value(value, connection):
+    """`value` as Django hands it to the database driver for a field of its type."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, str | int):
+        return value
+    raise TypeError(f"A prepared query takes strings, integers and datetimes, not {value!r}")
+
+
+class _Statement:
+    """A compiled queryset: its SQL, where each value goes in its parameters, and how a
+    row becomes an instance."""
+
+    def __init__(self, queryset: QuerySet, connection, stand_ins: dict):
+        self.connection, self.alias = connection, connection.alias
+        compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        self.places = {}
+        for name, stand_in in stand_ins.items():
+            db_value = _db_value(stand_in, connection)
+            places = [i for i, param in enumerate(self.params) if param == db_value]
+            if not places:
+                raise ImproperlyConfigured(f"The stand-in for {name!r} is not in the statement.")
+            self.places[name] = places
+        # What ModelIterable reads from the compiler once the statement is compiled.
+        self.compiler = compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        self.converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
+        fields = klass_info["select_fields"]
+        self.model_fields = slice(fields[0], fields[-1] + 1)
+        self.init_list = [f[0].target.attname for f in select[self.model_fields]]
+        self.related_populators = get_related_populators(klass_info, select, self.alias)
+        self.annotation_col_map = compiler.annotation_col_map
+        self.model = klass_info["model"]
+
+    def run(self, values: dict) -> list:
+        params = list(self.params)
+        for name, value in values.items():
+            db_value = _db_value(value, self.connection)
+            for place in self.places[name]:
+                params[place] = db_value
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return [self._instance(row) for row in rows]
+
+    def _instance(self, row):
+        obj = self.model.from_db(self.alias, self.init_list, row[self.model_fields])
+        for populator in self.related_populators:
+            populator.populate(row, obj)
+        for name, position in (self.annotation_col_map or {}).items():
+            setattr(obj, name, row[position])
+        return obj
