@@ -1,9 +1,15 @@
+from functools import lru_cache
+from types import SimpleNamespace
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import mark_safe
 
 from comments.forms import CommentForm
 from core.parts import part
+from core.reversing import PLACEHOLDER, SLUG
 from pagecache.versions import for_article_fragment
 
 register = template.Library()
@@ -46,7 +52,29 @@ def comments_for(context, article):
 
 
 def render_form(article, **context) -> str:
-    return render_to_string("comments/_comment_form.html", {"article": article, **context})
+    """The comment form under `article`: with `context` (a reader's own form with its
+    errors, why a post was refused) rendered for it; empty, the one HTML every article with
+    comments open (or closed) shows, rendered once per process and given the article's
+    address."""
+    # With DEBUG on an edited template shows at once: no copy is kept.
+    if context or settings.DEBUG or not SLUG.match(article.slug):
+        return render_to_string("comments/_comment_form.html", {"article": article, **context})
+    empty = _empty_form(
+        article.comments_open,
+        settings.NEWSROOM_COMMENTS_PREMODERATION,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+    return mark_safe(empty.replace(PLACEHOLDER, article.slug))  # rendered by the template
+
+
+@lru_cache(maxsize=16)
+def _empty_form(comments_open: bool, premoderated: bool, urlconf: str, prefix: str) -> str:
+    """The empty form for an article with a stand-in slug: what the template prints of the
+    article (its slug, in the form's address, and whether comments are open), premoderation
+    and the URLs are all the HTML depends on."""
+    stand_in = SimpleNamespace(slug=PLACEHOLDER, comments_open=comments_open)
+    return render_to_string("comments/_comment_form.html", {"article": stand_in})
 
 
 @register.simple_tag(takes_context=True)

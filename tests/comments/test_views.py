@@ -545,3 +545,23 @@ def test_address_is_stored_only_as_a_fingerprint(client, article):
     assert len(comment.ip_hash) == 64
     assert "203.0.113" not in comment.ip_hash
     assert "203.0.113.7" not in str(Comment.objects.values().get())
+
+
+@pytest.mark.parametrize("premoderated", [True, False])
+@pytest.mark.parametrize("comments_open", [True, False])
+def test_the_empty_comment_form_kept_by_the_process_is_the_one_rendered_for_the_article(
+    client, settings, premoderated, comments_open
+):
+    from django.template.loader import render_to_string
+
+    from comments.templatetags.comment_tags import render_form
+
+    settings.NEWSROOM_COMMENTS_PREMODERATION = premoderated
+    for title in ("Mường Nhé clinic opens", "Tủa Chùa tea festival"):
+        article = ArticleFactory(title=title, comments_open=comments_open)
+        rendered = render_to_string("comments/_comment_form.html", {"article": article})
+        assert render_form(article) == rendered
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert rendered in page
+    assert (article.slug in rendered) is comments_open
+    assert ("read by an editor" in rendered) is (premoderated and comments_open)
