@@ -152,24 +152,25 @@ def has_rare_term(db: str, terms) -> bool:
 
 
 def matching_through_index(articles: QuerySet, terms, *, page: int) -> QuerySet:
-    """`articles.matching(terms)`, to be read a `page` of rows at a time in any order: on
-    PostgreSQL, when the word statistics expect few matches and few match, their pks looked
-    up in the GIN index first (one read), so that the page, its count and whatever else is
-    asked of them read those rows alone. Few is below sqrt(page x stories): a walk along an
-    ordering index reads about page x stories / matches rows to fill a page, the lookup
-    each match once. A term more stories have keeps the filter (its walk is short), as does
-    a term the statistics called rare when more match after all (one bounded read lost)."""
+    """`articles.matching(terms)`, to be read a `page` of rows at a time in any order. On
+    PostgreSQL, a term reader search would look up in the GIN index first (the statistics
+    expect fewer than `page` matches, or it is spelt with words they do not list: a typo, a
+    name) has its pks looked up there once, so that the page, its count and whatever else
+    is asked of them read those rows alone; at most sqrt(page x stories) of them, the point
+    past which walking an ordering index to fill a page (about page x stories / matches
+    rows) reads fewer rows than the lookup. Any other term, or one with more matches after
+    all (one bounded read lost), keeps the filter: the walk finds a page soon."""
     terms = _as_terms(terms)
     matches = articles.matching(terms)
     if not terms or connections[articles.db].vendor != "postgresql":
         return matches
     every = Article.objects.using(articles.db).matching(terms)
+    if expected_matches(every, terms) >= page and not has_rare_term(articles.db, terms):
+        return matches
     known = word_statistics(articles.db)
     stories = known[2] if known is not None else planned_rows(Article.objects.using(articles.db))
-    few = max(page, math.isqrt(int(page * stories)))
-    if expected_matches(every, terms) >= few:
-        return matches
-    found = [pk for (pk,) in index_lookup(every, few + 1)]
-    if len(found) > few:
+    at_most = max(page, math.isqrt(int(page * stories)))
+    found = [pk for (pk,) in index_lookup(every, at_most + 1)]
+    if len(found) > at_most:
         return matches
     return articles.filter(pk__in=found)
