@@ -23,3 +23,21 @@ def test_an_address_by_slug_follows_the_script_prefix():
 def test_a_slug_the_address_refuses_raises_as_reverse_does(slug):
     with pytest.raises(NoReverseMatch):
         reverse_slug("articles:detail", slug)
+
+
+def test_the_address_tag_prints_what_the_url_tag_prints_under_any_script_prefix():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load addresses %}{% address 'frontpage:home' %} {% address 'articles:feed' %} "
+        "{% address 'sections:feed' slug %}|"
+        "{% url 'frontpage:home' %} {% url 'articles:feed' %} {% url 'sections:feed' slug %}"
+    )
+    for prefix in ("/", "/paper/"):
+        try:
+            set_script_prefix(prefix)
+            ours, django = template.render(Context({"slug": "van-hoa"})).split("|")
+        finally:
+            set_script_prefix("/")
+        assert ours == django
+        assert ours.startswith(prefix)
