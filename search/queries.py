@@ -49,6 +49,7 @@ pages with ranking every match at 100,000 stories).
 import heapq
 import re
 import threading
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -346,16 +347,22 @@ def _best_placed(stories: QuerySet[Article], terms: list[SearchTerm]) -> list[in
 
 
 class _Column:
-    """One folded column of the window's stories, joined by newlines (no document has one,
+    """One column of the window's stories, joined by newlines (no folded document has one,
     and no needle spans one), with where each story's text starts: a needle is looked for
-    once in the whole text rather than once per story."""
+    once in the whole text rather than once per story. One large string and an array of
+    offsets, not a string per story: what the window keeps is a few blocks the allocator
+    gives back whole, so a process keeps no more memory than the window itself."""
 
     def __init__(self, texts: list[str]):
-        self.starts, at = [], 0
+        self.starts, at = array("q"), 0
         for text in texts:
             self.starts.append(at)
             at += len(text) + 1
         self.text = "\n".join(texts)
+
+    def __getitem__(self, row: int) -> str:
+        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[row] : end]
 
     def rows_with(self, needles: list[str]) -> set[int]:
         """The positions of the stories whose text contains any of `needles` (LIKE's test)."""
@@ -376,17 +383,21 @@ class _HeadlineWindow:
     a common term's search tests them here instead of reading WINDOW rows again."""
 
     def __init__(self, rows):
-        self.pks = [pk for pk, *_rest in rows]
-        self.titles = _Column([row[1] for row in rows])
-        self.leads = _Column([row[2] for row in rows])
-        self.as_written = [f"{title} {lead}" for *_rest, title, lead in rows]
+        pks, titles, leads, written = array("q"), [], [], []
+        for pk, title, lead, title_as_written, lead_as_written in rows:
+            pks.append(pk)
+            titles.append(title)
+            leads.append(lead)
+            written.append(f"{title_as_written} {lead_as_written}")
+        self.pks = pks
+        self.titles, self.leads, self.as_written = _Column(titles), _Column(leads), _Column(written)
         # fold_case() of each headline and lead, made the first time an exact spelling is
         # looked for in it (folding them all would cost the window's reading twice over).
-        self.folded: list[str | None] = [None] * len(rows)
+        self.folded: dict[int, str] = {}
 
     def written(self, row: int) -> str:
         """The headline and lead of the story at `row` as rank_key reads them."""
-        folded = self.folded[row]
+        folded = self.folded.get(row)
         if folded is None:
             folded = self.folded[row] = fold_case(self.as_written[row])
         return folded
@@ -441,12 +452,13 @@ def _kept_window(db: str) -> _HeadlineWindow:
         kept = _windows.get(db)
         if kept is None or kept[0] != stamp:
             with reads_as_new_as(current.position):
-                rows = list(
+                rows = (
                     _newest_window(db)
                     .order_by("-published_at", "-pk")
                     .values_list("pk", "search_title", "search_lead", "title", "lead")
+                    .iterator(chunk_size=1000)
                 )
-            kept = _windows[db] = (stamp, _HeadlineWindow(rows))
+                kept = _windows[db] = (stamp, _HeadlineWindow(rows))
     return kept[1]
 
 
