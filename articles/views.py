@@ -4,10 +4,10 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.lists import list_page
 from articles.models import Article, Author, Correction, Series, Tag, TagAlias
-from core.pagination import BoundedPaginator
 from core.prepared import PreparedQuery
 from pagecache.versions import tokens_read_with_row, with_version_tokens
 
@@ -54,21 +54,29 @@ class ArticleDetailView(DetailView):
             raise Http404("No article found matching the query") from None
 
 
-class _PublishedListView(ListView):
-    """A paginated list of published articles; page numbers out of range answer 404."""
+class _PublishedListView(TemplateView):
+    """A paginated list of published articles, a page of it kept per site version
+    (articles.lists); page numbers out of range answer 404."""
 
-    context_object_name = "articles"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
-    # A tag's or an author's archive grows for ever: count no further than the pages read.
-    paginator_class = BoundedPaginator
+
+    def list_name(self) -> str:
+        """The list's name among kept pages ("tag:4")."""
+        raise NotImplementedError
+
+    def get_articles(self):
+        """The list's published articles, in order (called only to build a page)."""
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        page = list_page(
+            self.list_name(), self.get_articles, request=self.request, per_page=self.paginate_by
+        )
         # Each page of the list is its own canonical page; page 1 is the plain address.
-        page = context["page_obj"]
-        suffix = f"?page={page.number}" if page and page.number > 1 else ""
-        context["canonical_path"] = self.request.path + suffix
-        return context
+        suffix = f"?page={page.number}" if page.number > 1 else ""
+        return super().get_context_data(
+            article_list=page, canonical_path=self.request.path + suffix, **kwargs
+        )
 
 
 class TagView(_PublishedListView):
@@ -86,10 +94,13 @@ class TagView(_PublishedListView):
             alias = TagAlias.objects.filter(slug=slug, tag__in=Tag.objects.public()).first()
             if alias is not None:
                 return redirect(alias.tag, permanent=True)
+        self.tag = get_object_or_404(Tag.objects.public(), slug=slug)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag.objects.public(), slug=self.kwargs["slug"])
+    def list_name(self) -> str:
+        return f"tag:{self.tag.pk}"
+
+    def get_articles(self):
         return Article.objects.published().filter(tags__slug=self.tag.slug).for_listing()
 
     def get_context_data(self, **kwargs):
@@ -99,8 +110,14 @@ class TagView(_PublishedListView):
 class AuthorView(_PublishedListView):
     template_name = "articles/author_detail.html"
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def list_name(self) -> str:
+        return f"author:{self.author.pk}"
+
+    def get_articles(self):
         return Article.objects.published().filter(authors=self.author).for_listing()
 
     def get_context_data(self, **kwargs):
@@ -113,8 +130,16 @@ class SeriesView(_PublishedListView):
 
     template_name = "articles/series_detail.html"
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def list_name(self) -> str:
+        return f"series:{self.series.pk}"
+
+    def get_articles(self):
+        # Asked when a page is built: a series whose last published part is taken down
+        # starts a new site version, and its page is built again (and answers 404).
         parts = self.series.published_parts().for_listing().order_by("series_part", "pk")
         if not parts.exists():
             raise Http404("No such series.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Article
 from editorial import services
 from frontpage.models import HomePick
-from tests.factories import ArticleFactory, EditorFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]
 
@@ -129,3 +129,51 @@ def test_a_renamed_section_answers_at_its_new_address_at_once(client, commit, se
     commit(rename)
     assert client.get(old).status_code == 404
     assert "Highland Life" in html(client, "/sections/highland-life/")
+
+
+@pytest.fixture
+def lists(section):
+    """A tag, an author and a series, each on two of the section's stories."""
+    from articles.models import ArticleAuthor, Series
+
+    author = AuthorFactory(name="Lò Văn Minh")
+    series = Series.objects.create(name="Roads of the highlands")
+    for part, title in enumerate(["Highland story 2", "Highland story 3"], start=1):
+        story = Article.objects.get(title=title)
+        story.tags.add("landslides")
+        ArticleAuthor.objects.create(article=story, author=author, order=0)
+        story.series, story.series_part = series, part
+        story.save()
+    return ["/tags/landslides/", author.get_absolute_url(), series.get_absolute_url()]
+
+
+def story_reads(client, url) -> list[str]:
+    """The queries of `url` that count or read the list's stories (the tag, author or
+    series is still looked up)."""
+    with CaptureQueriesContext(connection) as captured:
+        html(client, url)
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"] or '"articles_article"."lead"' in q["sql"]
+    ]
+
+
+def test_tag_author_and_series_pages_rendered_again_neither_count_nor_read_stories(client, lists):
+    first = {url: html(client, url) for url in lists}
+    for url in lists:
+        assert story_reads(client, url) == [], url
+        assert html(client, url) == first[url], url
+        assert "Highland story 2" in first[url] and "Highland story 3" in first[url], url
+
+
+def test_a_story_taken_down_leaves_the_kept_tag_author_and_series_pages_at_once(
+    client, commit, lists
+):
+    for url in lists:
+        html(client, url)
+    pulled = Article.objects.get(title="Highland story 3")
+    commit(lambda: services.article_unpublish(article=pulled, by=EditorFactory()))
+    for url in lists:
+        page = html(client, url)
+        assert "Highland story 3" not in page and "Highland story 2" in page, url
