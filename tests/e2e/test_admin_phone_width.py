@@ -93,3 +93,71 @@ def test_the_picture_library_list_fits_the_screen(
                 assert picture["y"] - 30 <= box["y"] <= picture["y"] + picture["height"]
     finally:
         tab.close()
+
+
+@pytest.fixture
+def newsroom(site):
+    """Every other list and form of ours with something in it (the page types' site, home
+    picks, a banned word with its note, an article's revisions), and a superuser with a long
+    username (every column and action shows)."""
+    from articles.models import Article
+    from comments.models import BannedWord, Comment
+    from frontpage.models import HomePick
+    from live.models import LiveCoverage
+
+    user = EditorFactory(username="nguyen.thi.thanh.huong", is_superuser=True)
+    article = Article.objects.get(title="Boosting tourism in Điện Biên")
+    for n in range(2):
+        article.title = f"Boosting tourism in Điện Biên: the province's new plan, revision {n}"
+        article._history_user = user
+        article.save()
+    for slot, story in enumerate(Article.objects.exclude(pk=article.pk).order_by("pk")[:5]):
+        HomePick.objects.create(slot=slot, article=story)
+    BannedWord.objects.create(
+        word="đồ ngốc", note="An insult; added after the comments on the Mường Nhé floods story."
+    )
+    coverage = LiveCoverage.objects.get()
+    return user, {
+        "desk": "/admin/",
+        "comments": "/admin/comments/comment/",
+        "comment": f"/admin/comments/comment/{Comment.objects.first().pk}/change/",
+        "banned words": "/admin/comments/bannedword/",
+        "audit log": "/admin/auditlog/auditevent/",
+        "article form": f"/admin/articles/article/{article.pk}/change/",
+        "revisions": f"/admin/articles/article/{article.pk}/revisions/",
+        "sections": "/admin/sections/section/",
+        "authors": "/admin/articles/author/",
+        "tags": "/admin/articles/tag/",
+        "series": "/admin/articles/series/",
+        "live stories": "/admin/live/livecoverage/",
+        "live story": f"/admin/live/livecoverage/{coverage.pk}/change/",
+        "live entries": "/admin/live/liveentry/",
+        "breaking news": "/admin/frontpage/breakingnews/",
+        "home picks": "/admin/frontpage/homepick/",
+        "paper pages": "/admin/frontpage/paperpage/",
+        "users": "/admin/auth/user/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("width", "language"), [(390, "en"), (390, "vi"), (1280, "en"), (1280, "vi")]
+)
+def test_every_other_admin_list_and_form_fits_the_screen(
+    browser, live_server, newsroom, width, language
+):
+    user, pages = newsroom
+    desk_language_set(user=user, language=language)
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    overflowing = {}
+    try:
+        sign_in(tab, live_server, user)
+        for name, path in pages.items():
+            tab.goto(live_server.url + path)
+            tab.wait_for_load_state("load")
+            assert tab.locator("#content").count() == 1, f"{name}: not the admin's page"
+            overflow = tab.evaluate(MEASURE)
+            if overflow["page"] > 0 or overflow["boxes"]:
+                overflowing[name] = overflow
+    finally:
+        tab.close()
+    assert overflowing == {}
