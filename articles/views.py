@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -8,7 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.lists import list_page
 from articles.models import Article, Author, Correction, Series, Tag, TagAlias
-from core.prepared import PreparedQuery
+from core.prepared import STAND_IN_TIME, PreparedQuery
 from pagecache.versions import tokens_read_with_row, with_version_tokens
 
 
@@ -29,7 +27,7 @@ PUBLISHED_BY_SLUG = PreparedQuery(
     lambda slug, at: _published_for_page(at=at).filter(slug=slug),
     shape=tokens_read_with_row,
     slug="stand-in-for-the-slug",
-    at=datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC),
+    at=STAND_IN_TIME,
 )
 
 

@@ -17,6 +17,9 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
+# A stand-in for a time (a publication time, now): no stored time is this one.
+STAND_IN_TIME = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
 
 class PreparedQuery:
     """`build(**values)`, a queryset of `model`, compiled once per connection (and per
@@ -36,14 +39,14 @@ class PreparedQuery:
     ):
         self.model, self.build, self.shape, self.stand_ins = model, build, shape, stand_ins
 
+    def all(self, **values) -> list:
+        """The rows of `build(**values)`, in its order and within its slice."""
+        return self._run("all", values)
+
     def get(self, **values):
         """The one row for `values`, as `build(**values).get()` gives it: the model's
         DoesNotExist when there is none, MultipleObjectsReturned when there are more."""
-        if values.keys() != self.stand_ins.keys():
-            raise TypeError(f"A value for each of {sorted(self.stand_ins)}, not {sorted(values)}")
-        alias = router.db_for_read(self.model)
-        statement = self._statement(connections[alias])
-        rows = statement.run(values)
+        rows = self._run("get", values)
         if not rows:
             raise self.model.DoesNotExist(
                 f"{self.model._meta.object_name} matching query does not exist."
@@ -54,15 +57,20 @@ class PreparedQuery:
             )
         return rows[0]
 
-    def _statement(self, connection) -> "_Statement":
+    def _run(self, kind: str, values: dict) -> list:
+        if values.keys() != self.stand_ins.keys():
+            raise TypeError(f"A value for each of {sorted(self.stand_ins)}, not {sorted(values)}")
+        connection = connections[router.db_for_read(self.model)]
         # Kept on the connection: a compiler belongs to the connection (and so the thread)
         # it was made for.
         kept = connection.__dict__.setdefault("prepared_statements", {})
-        key = (id(self), self.shape())
+        key = (id(self), kind, self.shape())
         if (statement := kept.get(key)) is None:
-            queryset = self.build(**self.stand_ins).order_by()[:2]
+            queryset = self.build(**self.stand_ins)
+            if kind == "get":
+                queryset = queryset.order_by()[:2]  # as get() reads: no order, two rows at most
             statement = kept[key] = _Statement(queryset, connection, self.stand_ins)
-        return statement
+        return statement.run(values)
 
 
 def _db_value(value, connection):

@@ -1,9 +1,14 @@
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
+from core.prepared import STAND_IN_TIME, PreparedQuery
 from frontpage.models import BreakingNews, PaperPage
 from frontpage.selectors import home_stories as choose_home_stories
 from pagecache.versions import for_site_version
@@ -85,9 +90,11 @@ def recent_news(exclude=None, count=None):
         # Articles, or their primary keys (the home page's kept stories).
         excluded = {getattr(article, "pk", article) for article in exclude or ()}
     if not settings.NEWSROOM_FRAGMENT_CACHE:
-        # Nothing is kept for other pages: read and render only the items this one prints.
-        published = Article.objects.published().exclude(pk__in=excluded)
-        return {"recent_items": [html for _pk, html in _rendered_items(published, count)]}
+        # Nothing is kept for other pages: read the newest stories, as many more as the page
+        # leaves out, and render only the items it prints.
+        newest = _newest(count + len(excluded)).all(at=timezone.now())
+        shown = [article for article in newest if article.pk not in excluded]
+        return {"recent_items": [html for _pk, html in _rendered_items(shown, count)]}
     kept = settings.NEWSROOM_RECENT_NEWS_COUNT + RECENT_NEWS_SPARE
     latest = for_site_version(
         "recent-news", lambda: _rendered_items(Article.objects.published(), kept)
@@ -100,7 +107,22 @@ def recent_news(exclude=None, count=None):
     return {"recent_items": items}
 
 
+@lru_cache(maxsize=64)
+def _newest(limit: int) -> PreparedQuery:
+    """The newest `limit` published stories as the sidebar prints them, in a statement
+    built once per connection, the time its parameter (core.prepared)."""
+    return PreparedQuery(
+        Article,
+        lambda at: Article.objects.published(at=at).for_listing(counts=False)[:limit],
+        at=STAND_IN_TIME,
+    )
+
+
 def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
+    """The first `limit` of `articles` (a queryset of them, or stories read for the
+    listing already), each rendered as a sidebar item."""
+    if isinstance(articles, QuerySet):
+        articles = articles.for_listing(counts=False)[:limit]
     return [
         (
             article.pk,
@@ -109,5 +131,5 @@ def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
                 {"item": article, "dateline": settings.NEWSROOM_DATELINE},
             ),
         )
-        for article in articles.for_listing(counts=False)[:limit]
+        for article in list(articles)[:limit]
     ]

@@ -361,3 +361,39 @@ def test_the_article_pages_lookup_reads_the_row_as_its_queryset_does():
         PUBLISHED_BY_SLUG.get(slug="no-such-story", at=now)
     with pytest.raises(Article.DoesNotExist):
         PUBLISHED_BY_SLUG.get(slug=article.slug, at=article.published_at - datetime.timedelta(1))
+
+
+def test_recent_news_with_nothing_kept_reads_a_statement_built_once_that_follows_the_clock(
+    client, settings, time_machine, monkeypatch
+):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from frontpage.templatetags import frontpage_tags
+
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    settings.NEWSROOM_RECENT_NEWS_COUNT = 2
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    read = ArticleFactory(title="The one being read", published_at=hours_ago(1))
+    older = ArticleFactory(title="Older story", published_at=hours_ago(3))
+    old = ArticleFactory(title="Old story", published_at=hours_ago(4))
+    soon = ArticleFactory(title="Soon story", published_at=start + datetime.timedelta(minutes=5))
+    builds = []
+    published = Article.objects.published
+    monkeypatch.setattr(
+        Article.objects, "published", lambda **kw: builds.append(kw) or published(**kw)
+    )
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    frontpage_tags._newest.cache_clear()
+
+    def sidebar():
+        html = client.get(read.get_absolute_url()).content.decode()
+        aside = html[html.index('<aside class="recent-news"') :]
+        return re.findall(r'class="recent-news__title"><a href="([^"]+)"', aside)
+
+    assert sidebar() == [older.get_absolute_url(), old.get_absolute_url()]
+    # The article's own lookup and the sidebar's, each built once.
+    assert sum(1 for kw in builds if "at" in kw) == 2
+    time_machine.move_to(start + datetime.timedelta(minutes=5), tick=False)
+    assert sidebar() == [soon.get_absolute_url(), older.get_absolute_url()]
+    assert sum(1 for kw in builds if "at" in kw) == 2
