@@ -236,7 +236,7 @@ NOTHING_CACHED = (
 SEARCH_UNCACHED = (
     "search (uncached), common term",
     "search (uncached), rare term",
-    "search (uncached), common term, older headlines read",
+    "search (uncached), common stemmed word, few best-placed",
     "search (uncached), a word no story has",
 )
 # Issue 22: a search without the page cache answers one request alone within this, on an
@@ -386,10 +386,11 @@ def main() -> int:
         # "dien bien" is in about 16 % of the generated articles, the rare term in 25.
         (SEARCH_UNCACHED[0], "/search/?q=dien+bien", 32),
         (SEARCH_UNCACHED[1], "/search/?" + urllib.parse.urlencode({"q": RARE_TERM}), 32),
-        # "teachers" is in about 13 % of them, but in both headline and lead of few: its
-        # newest matches do not fill a page, so the newest 6,000 stories' headlines are read.
+        # "teachers" (stemmed: teacher, teachers) is in about 13 % of them, but in both
+        # headline and lead of few: its newest matches do not fill a page, so older
+        # best-placed stories are looked for among the newest 6,000 (search.queries).
         (SEARCH_UNCACHED[2], "/search/?q=teachers", 32),
-        # A typo: the newest stories are read, then every match through the GIN index.
+        # A typo: looked up through the GIN index first (articles.searching.has_rare_term).
         (SEARCH_UNCACHED[3], "/search/?q=zzyzx", 32),
     ]
     # Uncached: the page cache off, so every request renders the page. The parts kept per
