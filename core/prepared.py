@@ -27,7 +27,8 @@ class PreparedQuery:
 
     Each stand-in must be of the type the real values have (a string, an integer or an
     aware datetime) and unlike every other parameter of the statement: its places in the
-    statement's parameters are found by comparing them with it."""
+    statement's parameters are found by comparing them with it. A StandInList stands for a
+    list of integers (`pk__in=...`): the statement is built once for each length of it."""
 
     def __init__(
         self,
@@ -64,13 +65,49 @@ class PreparedQuery:
         # Kept on the connection: a compiler belongs to the connection (and so the thread)
         # it was made for.
         kept = connection.__dict__.setdefault("prepared_statements", {})
-        key = (id(self), kind, self.shape())
+        lengths = tuple(
+            len(values[name])
+            for name, stand_in in self.stand_ins.items()
+            if isinstance(stand_in, StandInList)
+        )
+        key = (id(self), kind, lengths, self.shape())
         if (statement := kept.get(key)) is None:
-            queryset = self.build(**self.stand_ins)
+            stand_ins = {
+                name: stand_in.of_length(len(values[name]))
+                if isinstance(stand_in, StandInList)
+                else stand_in
+                for name, stand_in in self.stand_ins.items()
+            }
+            queryset = self.build(**stand_ins)
             if kind == "get":
                 queryset = queryset.order_by()[:2]  # as get() reads: no order, two rows at most
-            statement = kept[key] = _Statement(queryset, connection, self.stand_ins)
-        return statement.run(values)
+            statement = kept[key] = _Statement(queryset, connection, _flat(stand_ins))
+        return statement.run(_flat(values))
+
+
+class StandInList:
+    """The stand-in for a list of integers of any length but zero (an IN over primary
+    keys): `first`, `first - 1`, ... as many as the list has, each unlike every other
+    parameter of the statement (negative ones are no primary key)."""
+
+    def __init__(self, first: int):
+        self.first = first
+
+    def of_length(self, length: int) -> list[int]:
+        if length < 1:
+            raise ValueError("A prepared list has at least one value.")
+        return [self.first - i for i in range(length)]
+
+
+def _flat(values: dict) -> dict:
+    """`values` with each list's items as values of their own ("tags", 0), ("tags", 1)..."""
+    flat = {}
+    for name, value in values.items():
+        if isinstance(value, list | tuple):
+            flat.update(((name, i), item) for i, item in enumerate(value))
+        else:
+            flat[name] = value
+    return flat
 
 
 def _db_value(value, connection):

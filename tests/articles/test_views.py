@@ -392,8 +392,52 @@ def test_recent_news_with_nothing_kept_reads_a_statement_built_once_that_follows
         return re.findall(r'class="recent-news__title"><a href="([^"]+)"', aside)
 
     assert sidebar() == [older.get_absolute_url(), old.get_absolute_url()]
-    # The article's own lookup and the sidebar's, each built once.
-    assert sum(1 for kw in builds if "at" in kw) == 2
+    # The article's own lookup, the related stories' and the sidebar's, each built once.
+    assert sum(1 for kw in builds if "at" in kw) == 3
     time_machine.move_to(start + datetime.timedelta(minutes=5), tick=False)
     assert sidebar() == [soon.get_absolute_url(), older.get_absolute_url()]
-    assert sum(1 for kw in builds if "at" in kw) == 2
+    assert sum(1 for kw in builds if "at" in kw) == 3
+
+
+def test_related_stories_are_compiled_once_per_number_of_tags_and_follow_the_clock(
+    time_machine, monkeypatch
+):
+    """A scheduled story joins the related stories at its minute and a story taken down
+    leaves them at its unpublish time, with no new build of the statement."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from articles import selectors
+
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    section = SectionFactory()
+    article = ArticleFactory(section=section, tags=["tea", "border"])
+    untagged = ArticleFactory(section=section)
+    shown = ArticleFactory(tags=["tea"], published_at=hours_ago(2))
+    soon = ArticleFactory(
+        tags=["tea", "border"], published_at=start + datetime.timedelta(minutes=5)
+    )
+    going = ArticleFactory(
+        tags=["border"],
+        published_at=hours_ago(3),
+        unpublish_at=start + datetime.timedelta(minutes=9),
+    )
+    ArticleFactory(tags=["tea"], status="draft", published_at=None)
+    builds = []
+    build = selectors.related_queryset
+    monkeypatch.setattr(selectors, "related_queryset", lambda **kw: builds.append(1) or build(**kw))
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    selectors._related.cache_clear()
+
+    def related(story):
+        story = Article.objects.prefetch_related("tags").get(pk=story.pk)
+        return [a.pk for a in selectors.related_articles(article=story, limit=3)]
+
+    assert related(article) == [shown.pk, going.pk, untagged.pk]
+    assert related(untagged) == [article.pk]
+    time_machine.move_to(start + datetime.timedelta(minutes=5), tick=False)
+    assert related(article) == [soon.pk, shown.pk, going.pk]
+    time_machine.move_to(start + datetime.timedelta(minutes=9), tick=False)
+    assert related(article) == [soon.pk, shown.pk, untagged.pk]
+    # One statement with two tags, one without.
+    assert builds == [1, 1]
