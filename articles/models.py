@@ -291,8 +291,24 @@ def search_tsquery(terms) -> str:
         return words[0] if whole else f"{words[0]}:*"
 
     return " & ".join(
-        "(" + " | ".join(spelling(words, term.whole) for words in term.spellings) + ")"
+        "(" + " | ".join(spelling(words, term.whole) for words in needed_spellings(term)) + ")"
         for term in terms
+    )
+
+
+def needed_spellings(term: SearchTerm) -> tuple[tuple[str, ...], ...]:
+    """The spellings of `term` a match needs: a prefix another prefix spelling starts
+    ("teachers" beside its stem "teacher") matches nothing more, so it is left out. The
+    stories found are the same, and the planner, which takes the spellings' shares as
+    independent, no longer counts the word's stories twice (1.9 times the matches)."""
+    spellings = term.spellings
+    if term.whole:
+        return spellings
+    prefixes = [words[0] for words in spellings if len(words) == 1]
+    return tuple(
+        words
+        for words in spellings
+        if len(words) > 1 or not any(p != words[0] and words[0].startswith(p) for p in prefixes)
     )
 
 

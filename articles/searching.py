@@ -17,7 +17,7 @@ import time
 from django.db import connections
 from django.db.models import QuerySet
 
-from articles.models import Article
+from articles.models import Article, needed_spellings
 from core.text import SearchTerm
 
 
@@ -89,7 +89,7 @@ def expected_matches(matches: QuerySet, terms: list[SearchTerm]) -> float:
     expected = rows
     for term in terms:
         missed = 1.0
-        for words in term.spellings:
+        for words in needed_spellings(term):
             spelt = 1.0
             for word in words:
                 spelt *= share(word, prefix=len(words) == 1 and not term.whole)
@@ -145,7 +145,7 @@ def has_rare_term(db: str, terms) -> bool:
     return any(
         all(
             any(not listed(word, prefix=len(words) == 1 and not term.whole) for word in words)
-            for words in term.spellings
+            for words in needed_spellings(term)
         )
         for term in _as_terms(terms)
     )

@@ -80,3 +80,13 @@ def test_a_word_few_stories_have_is_looked_up_in_the_index_first(client, editor)
         assert admin_found(client, "Sín Thầu") == {"Sín Thầu border market"}
     lookups = [q["sql"] for q in captured if q["sql"].startswith("WITH found AS MATERIALIZED")]
     assert len(lookups) == 1, lookups
+
+
+def test_a_word_and_its_stem_are_one_prefix_in_the_search_statement():
+    from articles.models import search_tsquery
+    from core.text import search_terms
+
+    assert search_tsquery(search_terms("teachers")) == "(teacher:*)"
+    assert search_tsquery(search_terms("Điện teachers 3500")) == (
+        "(dien:*) & (teacher:*) & (3500:* | 3 <-> 500)"
+    )
