@@ -3,17 +3,20 @@ has_*_permission, read-only fields, actions) and again in editorial/services.py,
 crafted POST meets the same refusal as the page."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.models import Article, ArticleAuthor, Correction
-from articles.searching import matching_through_index
+from articles.searching import count_through_index, matching_through_index
 from core.admin import SlugFromMixin
 from core.text import search_terms
 from editorial import permissions, services
@@ -257,6 +260,14 @@ class ArticleAdmin(
             return queryset, False
         return matching_through_index(queryset, terms, page=self.list_per_page), False
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if request.GET.get(SEARCH_VAR, "").strip():
+            return SearchPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
     def view_on_site(self, obj):
         # A story readers cannot see yet (or any more) opens in its preview, not a 404.
         if obj.is_live:
@@ -456,6 +467,30 @@ class ArticleAdmin(
     @admin.action(description=gettext_lazy("Unpublish selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, "unpublish")
+
+
+class SearchPaginator(Paginator):
+    """The pages of a search: the matches counted through the GIN index (exact, 0.09 s for
+    a word 13,754 of 100,000 stories have) rather than by reading every story's vector."""
+
+    @cached_property
+    def count(self):
+        return count_through_index(self.object_list)
+
+
+class ArticleChangeList(ChangeList):
+    """The article list, without the date links while a search term is given and no date
+    is chosen: they are the first and last publication time of the matches and then every
+    month (or year) that has one, a read of every match's row that only ends at the last
+    match (0.3 s for a common word at 100,000 stories), for links an editor who searched
+    has little use for (the list is newest first and the "published" filter stays). Once
+    a year, month or day is chosen, they read that period's matches and show as before."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        dated = any(key.startswith(f"{self.date_hierarchy}__") for key in self.params)
+        if self.query.strip() and not dated:
+            self.date_hierarchy = None
+        return super().get_queryset(request, exclude_parameters)
 
 
 def _short_time(moment):

@@ -82,6 +82,19 @@ def test_a_word_few_stories_have_is_looked_up_in_the_index_first(client, editor)
     assert len(lookups) == 1, lookups
 
 
+def test_a_search_shows_no_date_links_until_a_date_is_chosen(client, editor):
+    ArticleFactory(title="Teachers meet", published_at=timezone.now().replace(year=2024))
+    ArticleFactory(title="Teachers travel", published_at=timezone.now().replace(year=2025))
+    url = reverse("admin:articles_article_changelist")
+    assert b'class="toplinks"' in client.get(url).content  # the date links, with no search
+    searched = client.get(url, {"q": "teachers"})
+    assert searched.context["cl"].result_count == 2
+    assert b'class="toplinks"' not in searched.content
+    within = client.get(url, {"q": "teachers", "published_at__year": "2025"})
+    assert {a.title for a in within.context["cl"].result_list} == {"Teachers travel"}
+    assert b'class="toplinks"' in within.content
+
+
 def test_a_word_and_its_stem_are_one_prefix_in_the_search_statement():
     from articles.models import search_tsquery
     from core.text import search_terms
