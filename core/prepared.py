@@ -14,8 +14,12 @@ from collections.abc import Callable, Hashable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
-from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models import Model, Prefetch, QuerySet
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
+from django.db.models.query import get_prefetcher, get_related_populators
 
 # A stand-in for a time (a publication time, now): no stored time is this one.
 STAND_IN_TIME = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
@@ -59,6 +63,9 @@ class PreparedQuery:
         return rows[0]
 
     def _run(self, kind: str, values: dict) -> list:
+        return self._statement_for(kind, values).run(_flat(values))
+
+    def _statement_for(self, kind: str, values: dict) -> "_Statement":
         if values.keys() != self.stand_ins.keys():
             raise TypeError(f"A value for each of {sorted(self.stand_ins)}, not {sorted(values)}")
         connection = connections[router.db_for_read(self.model)]
@@ -82,7 +89,53 @@ class PreparedQuery:
             if kind == "get":
                 queryset = queryset.order_by()[:2]  # as get() reads: no order, two rows at most
             statement = kept[key] = _Statement(queryset, connection, _flat(stand_ins))
-        return statement.run(_flat(values))
+        return statement
+
+
+class PreparedPrefetch:
+    """`prefetch_related_objects([instance], lookup)` for one instance of `model`, its
+    statement built once per connection: the very queryset the relation's manager gives
+    the ORM's prefetch (the same SQL, so the same rows in the same order), run with the
+    instance's primary key and kept as the relation's prefetched rows. `lookup` is a
+    relation's name or a Prefetch of one (no nesting, no to_attr)."""
+
+    def __init__(self, model: type[Model], lookup: str | Prefetch):
+        self.lookup = lookup if isinstance(lookup, Prefetch) else Prefetch(lookup)
+        self.name = self.lookup.prefetch_through
+        if "__" in self.name or self.lookup.to_attr:
+            raise ImproperlyConfigured(f"{self.name!r}: a relation of the model itself")
+        descriptor = getattr(model, self.name)
+        # A reverse foreign key's rows point back to the instance: the ORM caches it on them.
+        self.back = (
+            descriptor.field.name
+            if isinstance(descriptor, ReverseManyToOneDescriptor)
+            and not isinstance(descriptor, ManyToManyDescriptor)
+            else None
+        )
+        self.query = PreparedQuery(model, self._build, pk=-1_000_003)
+
+    def _build(self, pk):
+        querysets = None if self.lookup.queryset is None else [self.lookup.queryset]
+        instance = self.query.model(pk=pk)
+        # The prefetcher the ORM's prefetch_related_objects() would ask.
+        prefetcher = get_prefetcher(instance, self.name, self.name)[0]
+        return prefetcher.get_prefetch_querysets([instance], querysets)[0]
+
+    def __call__(self, instance: Model) -> None:
+        statement = self.query._statement_for("all", {"pk": instance.pk})
+        rows = statement.run({"pk": instance.pk})
+        if self.back:
+            for row in rows:
+                setattr(row, self.back, instance)
+        manager = getattr(instance, self.name)
+        if self.lookup.queryset is not None:
+            queryset = manager._apply_rel_filters(self.lookup.queryset)
+        else:
+            queryset = manager.get_queryset()
+        queryset._result_cache, queryset._prefetch_done = rows, True
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[
+            self.lookup.get_current_to_attr(0)[0]
+        ] = queryset
 
 
 class StandInList:

@@ -1,11 +1,11 @@
 from django import template
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from articles.selectors import related_articles, series_parts
+from core.prepared import PreparedPrefetch
 from pagecache.versions import for_article, for_each_row, template_key
 
 register = template.Library()
@@ -49,10 +49,19 @@ def article_page_parts(article, *, fresh=False) -> dict[str, str]:
     return parts
 
 
+# What the article's own parts print of other tables, each read through a statement built
+# once per connection.
+_OWN_PREFETCHES = [
+    PreparedPrefetch(Article, lookup)
+    for lookup in (Article.bylines_prefetch(), "tags", "corrections")
+]
+
+
 def article_parts(article: Article) -> dict[str, str]:
     """What on the article page belongs to the article alone, rendered: its head metadata,
     and its text with the picture, corrections, bylines and tags."""
-    prefetch_related_objects([article], Article.bylines_prefetch(), "tags", "corrections")
+    for prefetch in _OWN_PREFETCHES:
+        prefetch(article)
     context = {
         "article": article,
         "site_name": settings.SITE_NAME,
