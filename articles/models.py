@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
@@ -178,15 +179,19 @@ def register_count(name: str, expression: Callable[[], models.Expression]) -> No
 
 
 # Flags that apps above this one print on an article's card, by annotation name: each is a
-# function returning the expression that computes it for the outer row (the live app's
-# "live coverage running now"). Read with the rows, so a card kept under what it prints
+# function of a time (an aware datetime, the listing's "now") returning the expression that
+# computes the flag for the outer row then (the live app's "live coverage running now").
+# The time is the listing's own, so a statement compiled once can be run for any moment
+# (core.prepared). Read with the rows, so a card kept under what it prints
 # (pagecache.versions.template_key) shows a flag's change at once; a listing whose table is
 # locked is read with them as None, like the counts.
-CARD_FLAGS: dict[str, Callable[[], models.Expression]] = {}
+CARD_FLAGS: dict[str, Callable[[datetime.datetime], models.Expression]] = {}
 
 
-def register_card_flag(name: str, expression: Callable[[], models.Expression]) -> None:
-    """Make `Article.objects.for_listing()` annotate `name` with `expression()`."""
+def register_card_flag(
+    name: str, expression: Callable[[datetime.datetime], models.Expression]
+) -> None:
+    """Make `Article.objects.for_listing()` annotate `name` with `expression(now)`."""
     CARD_FLAGS[name] = expression
 
 
@@ -207,15 +212,17 @@ class ArticleQuerySet(OptionalColumnsQuerySet):
         their slugs are taken; a draft's slug is provisional and reserves nothing."""
         return self.filter(ADDRESSED)
 
-    def for_listing(self, *, counts: bool = True):
+    def for_listing(self, *, counts: bool = True, at=None):
         """What cards and lists print (section label included), in one query; not the body.
         With `counts`, what cards print of other tables, the approved-comment count and the
-        flags apps add (CARD_FLAGS): columns the rows can be read without while their table
-        is locked (None then). Lists that print no card (the sidebar, related stories,
-        feeds) leave them out, and read no other table."""
+        flags apps add (CARD_FLAGS) as they are now (or at `at`, as published() takes it):
+        columns the rows can be read without while their table is locked (None then). Lists
+        that print no card (the sidebar, related stories, feeds) leave them out, and read no
+        other table."""
         listing = self.select_related("section").defer(*LISTING_DEFERRED)
         if counts:
-            flags = {name: expression() for name, expression in CARD_FLAGS.items()}
+            now = timezone.now() if at is None else at
+            flags = {name: expression(now) for name, expression in CARD_FLAGS.items()}
             listing = (
                 listing.with_counts("approved_comment_count")
                 .annotate(**flags)

@@ -21,6 +21,8 @@ from django.db.models.fields.related_descriptors import (
 )
 from django.db.models.query import get_prefetcher, get_related_populators
 
+from core.parts import part
+
 # A stand-in for a time (a publication time, now): no stored time is this one.
 STAND_IN_TIME = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 
@@ -219,3 +221,30 @@ class _Statement:
         for name, position in (self.annotation_col_map or {}).items():
             setattr(obj, name, row[position])
         return obj
+
+
+class PreparedListing:
+    """A PreparedQuery of a listing with optional columns (core.parts.OptionalColumnsQuerySet:
+    counts and flags over other tables), read as a page part as the queryset itself is: when
+    such a table is locked past the brief wait, the rows are read by a second statement,
+    compiled once too, with those columns as None (and the page is marked incomplete)."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        shape: Callable[[], Hashable] = lambda: None,
+        **stand_ins,
+    ):
+        self.whole = PreparedQuery(model, build, shape=shape, **stand_ins)
+        self.without = PreparedQuery(
+            model,
+            lambda **values: build(**values)._without_optional_columns(),
+            shape=shape,
+            **stand_ins,
+        )
+
+    def all(self, **values) -> list:
+        """The rows of `build(**values)`, in its order and within its slice."""
+        return part(lambda: self.whole.all(**values), missing=lambda: self.without.all(**values))

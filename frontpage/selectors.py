@@ -1,11 +1,14 @@
 """Choosing the home page's stories."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import F, Q
+from django.utils import timezone
 
 from articles.models import Article
+from core.prepared import STAND_IN_TIME, PreparedListing
 from frontpage.models import SLOTS
 from sections.models import Section
 
@@ -47,27 +50,7 @@ def home_stories() -> HomeStories:
     + SLOTS (enough once the stories above are left out), each an index-backed LIMIT.
     """
     sections = list(Section.objects.all())
-    published = Article.objects.published()
-    newest = published.order_by(*NEWEST_FIRST).values("pk")
-    parts = [
-        published.filter(home_pick__isnull=False).values("pk"),
-        newest[:SLOTS],
-        *(newest.filter(section=s)[: HOME_SECTION_STORIES + SLOTS] for s in sections),
-    ]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # One IN over a UNION ALL: PostgreSQL runs each small index scan.
-        candidates = Q(pk__in=parts[0].union(*parts[1:], all=True))
-    else:
-        # SQLite cannot limit inside a compound query.
-        candidates = Q()
-        for part in parts:
-            candidates |= Q(pk__in=part)
-    found = list(
-        published.filter(candidates)
-        .for_listing()
-        .annotate(home_slot=F("home_pick__slot"))
-        .order_by(*NEWEST_FIRST)
-    )
+    found = _candidates(tuple(s.pk for s in sections)).all(at=timezone.now())
     picks = {a.home_slot: a for a in found if a.home_slot is not None}
     latest = iter(a for a in found if a.home_slot is None)
     front = [picks.get(slot) or next(latest, None) for slot in range(SLOTS)]
@@ -79,4 +62,35 @@ def home_stories() -> HomeStories:
     blocks = [(s, by_section[s.pk][:HOME_SECTION_STORIES]) for s in sections if s.pk in by_section]
     return HomeStories(
         lead=front[0], featured=[a for a in front[1:] if a is not None], section_blocks=blocks
+    )
+
+
+@lru_cache(maxsize=16)
+def _candidates(section_pks: tuple[int, ...]) -> PreparedListing:
+    """The home page's candidate stories for these sections, newest first, in a statement
+    built once per connection, the time its parameter (core.prepared)."""
+    return PreparedListing(Article, lambda at: _candidates_at(at, section_pks), at=STAND_IN_TIME)
+
+
+def _candidates_at(at, section_pks):
+    published = Article.objects.published(at=at)
+    newest = published.order_by(*NEWEST_FIRST).values("pk")
+    parts = [
+        published.filter(home_pick__isnull=False).values("pk"),
+        newest[:SLOTS],
+        *(newest.filter(section=pk)[: HOME_SECTION_STORIES + SLOTS] for pk in section_pks),
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One IN over a UNION ALL: PostgreSQL runs each small index scan.
+        candidates = Q(pk__in=parts[0].union(*parts[1:], all=True))
+    else:
+        # SQLite cannot limit inside a compound query.
+        candidates = Q()
+        for part in parts:
+            candidates |= Q(pk__in=part)
+    return (
+        published.filter(candidates)
+        .for_listing(at=at)
+        .annotate(home_slot=F("home_pick__slot"))
+        .order_by(*NEWEST_FIRST)
     )

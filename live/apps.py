@@ -51,14 +51,13 @@ def next_live_change(now):
     return min(filter(None, found.values()), default=None)
 
 
-def live_now():
-    """Whether the outer article's live coverage is running now (an EXISTS on its row)."""
+def live_now(now):
+    """Whether the outer article's live coverage is running at `now` (an EXISTS on its
+    row)."""
     from django.db.models import Exists, OuterRef
-    from django.utils import timezone
 
     from live.models import LiveCoverage
 
-    now = timezone.now()
     running = LiveCoverage.objects.filter(
         article=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now
     )

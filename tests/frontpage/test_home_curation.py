@@ -93,3 +93,48 @@ def test_section_blocks_show_their_latest_after_the_stories_above_them(client):
     assert blocks[busy] == newest[4:8]
     assert [a.title for a in blocks[quiet]] == ["Quiet story"]
     assert response.content.decode().count(">Old pick</a>") == 1
+
+
+def test_home_stories_are_read_through_one_statement_built_once_and_follow_the_clock(
+    client, settings, time_machine, monkeypatch
+):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from articles.models import Article
+    from frontpage import selectors
+
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    section = SectionFactory()
+    ArticleFactory(title="Standing story", section=section, published_at=hours_ago(2))
+    going = ArticleFactory(
+        title="Story taken down soon", section=section, published_at=hours_ago(1)
+    )
+    going.unpublish_at = start + datetime.timedelta(minutes=10)
+    going.save()
+    ArticleFactory(
+        title="Scheduled story", section=section, published_at=start + datetime.timedelta(minutes=5)
+    )
+    builds = []
+    published = Article.objects.published
+    monkeypatch.setattr(
+        Article.objects, "published", lambda **kw: builds.append(kw) or published(**kw)
+    )
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    selectors._candidates.cache_clear()
+
+    def home_titles():
+        return [a.title for a in selectors.home_stories().on_page]
+
+    assert home_titles() == ["Story taken down soon", "Standing story"]
+    built = len(builds)
+    time_machine.move_to(start + datetime.timedelta(minutes=5), tick=False)
+    assert home_titles() == ["Scheduled story", "Story taken down soon", "Standing story"]
+    time_machine.move_to(start + datetime.timedelta(minutes=10), tick=False)
+    assert home_titles() == ["Scheduled story", "Standing story"]
+    # The statement was built at the first reading only, whatever the time.
+    assert built == 1
+    assert len(builds) == built
+    html = client.get(reverse("frontpage:home")).content.decode()
+    assert ">Scheduled story</a>" in html and "Story taken down soon" not in html
