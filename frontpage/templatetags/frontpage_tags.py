@@ -19,6 +19,12 @@ register = template.Library()
 # (the lead, the featured stories and the section blocks).
 RECENT_NEWS_SPARE = 24
 
+# What every page's banner and footer read, through statements built once per connection.
+_BANNER_SHOWING = PreparedQuery(
+    BreakingNews, lambda at: BreakingNews.objects.showing(now=at)[:1], at=STAND_IN_TIME
+)
+_PAPER_PAGES = PreparedQuery(PaperPage, lambda: PaperPage.objects.only("title", "slug"))
+
 
 @register.simple_tag
 def breaking_news():
@@ -26,7 +32,8 @@ def breaking_news():
     when a banner starts or ends) and shared by every page."""
 
     def render():
-        banner = BreakingNews.objects.showing().first()
+        showing = _BANNER_SHOWING.all(at=timezone.now())
+        banner = showing[0] if showing else None
         return render_to_string("includes/breaking_news.html", {"banner": banner})
 
     return mark_safe(for_site_version("breaking-news", render))
@@ -38,8 +45,7 @@ def paper_pages():
     (frontpage.PaperPage): made once per site version and shared by every page."""
 
     def render():
-        pages = PaperPage.objects.only("title", "slug")
-        return render_to_string("includes/paper_pages.html", {"pages": list(pages)})
+        return render_to_string("includes/paper_pages.html", {"pages": _PAPER_PAGES.all()})
 
     return mark_safe(for_site_version("paper-pages", render))
 

@@ -124,3 +124,29 @@ def test_editors_put_up_banners_and_reporters_cannot(client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert BreakingNews.objects.get().text == LINE
+
+
+def test_with_nothing_kept_the_banner_follows_the_clock_through_a_statement_built_once(
+    client, settings, time_machine, monkeypatch
+):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    banner(
+        starts_at=now + datetime.timedelta(minutes=5), ends_at=now + datetime.timedelta(minutes=30)
+    )
+    url = ArticleFactory().get_absolute_url()
+    builds = []
+    showing = BreakingNews.objects.showing
+    monkeypatch.setattr(
+        BreakingNews.objects, "showing", lambda **kw: builds.append(1) or showing(**kw)
+    )
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    seen = []
+    for minutes in (0, 5, 29, 30):
+        time_machine.move_to(now + datetime.timedelta(minutes=minutes), tick=False)
+        seen.append(LINE in client.get(url).content.decode())
+    assert seen == [False, True, True, False]
+    assert builds == [1]

@@ -53,3 +53,22 @@ def test_editors_write_the_pages_and_reporters_cannot(client):
     )
     assert response.status_code == 302
     assert PaperPage.objects.get().body == "<p>The paper.</p>"
+
+
+def test_with_nothing_kept_the_navigation_and_the_footer_read_the_current_rows(client, settings):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from tests.factories import SectionFactory
+
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    url = ArticleFactory().get_absolute_url()
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    html = client.get(url).content.decode()
+    assert "Mường Chà" not in html and "/pages/about/" not in html
+    section = SectionFactory(name="Mường Chà", slug="muong-cha")
+    PaperPage.objects.create(title="About us", slug="about", body="<p>y</p>", order=1)
+    html = client.get(url).content.decode()
+    nav = html[html.index('<nav class="section-nav"') : html.index("</nav>")]
+    assert f'<a href="{section.get_absolute_url()}">Mường Chà</a>' in nav
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert '<a href="/pages/about/">About us</a>' in footer
