@@ -3,7 +3,7 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -129,13 +129,10 @@ def _rendered_items(articles, limit: int) -> list[tuple[int, str]]:
     listing already), each rendered as a sidebar item."""
     if isinstance(articles, QuerySet):
         articles = articles.for_listing(counts=False)[:limit]
+    # Looked up once for all the items, not once for each.
+    item = get_template("includes/recent_news_item.html")
+    dateline = settings.NEWSROOM_DATELINE
     return [
-        (
-            article.pk,
-            render_to_string(
-                "includes/recent_news_item.html",
-                {"item": article, "dateline": settings.NEWSROOM_DATELINE},
-            ),
-        )
+        (article.pk, item.render({"item": article, "dateline": dateline}))
         for article in list(articles)[:limit]
     ]
