@@ -248,3 +248,48 @@ class PreparedListing:
     def all(self, **values) -> list:
         """The rows of `build(**values)`, in its order and within its slice."""
         return part(lambda: self.whole.all(**values), missing=lambda: self.without.all(**values))
+
+
+class PreparedCount:
+    """`build(**values).count()`, its statement built once per connection (and per
+    `shape()`) with `stand_ins` for the values, as PreparedQuery builds a queryset's: the
+    rows of the built queryset, its slice included, counted."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        shape: Callable[[], Hashable] = lambda: None,
+        **stand_ins,
+    ):
+        self.model, self.build, self.shape, self.stand_ins = model, build, shape, stand_ins
+
+    def count(self, **values) -> int:
+        """How many rows `build(**values)` has."""
+        if values.keys() != self.stand_ins.keys():
+            raise TypeError(f"A value for each of {sorted(self.stand_ins)}, not {sorted(values)}")
+        connection = connections[router.db_for_read(self.model)]
+        kept = connection.__dict__.setdefault("prepared_statements", {})
+        key = (id(self), "count", self.shape())
+        if (statement := kept.get(key)) is None:
+            query = self.build(**self.stand_ins).query
+            sql, params = query.get_compiler(connection=connection).as_sql()
+            params = list(params)
+            places = {}
+            for name, stand_in in self.stand_ins.items():
+                db_value = _db_value(stand_in, connection)
+                places[name] = [i for i, param in enumerate(params) if param == db_value]
+                if not places[name]:
+                    raise ImproperlyConfigured(
+                        f"The stand-in for {name!r} is not in the statement."
+                    )
+            statement = kept[key] = (f"SELECT COUNT(*) FROM ({sql}) counted", params, places)
+        sql, params, places = statement
+        params = list(params)
+        for name, value in values.items():
+            for place in places[name]:
+                params[place] = _db_value(value, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]

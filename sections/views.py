@@ -1,8 +1,11 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
-from articles.lists import list_page
+from articles.lists import PreparedList, list_page
 from articles.models import Article
 from pagecache.versions import for_site_version
 from sections.models import Section
@@ -30,7 +33,7 @@ class SectionDetailView(TemplateView):
         section = section_at(self.kwargs["slug"])
         page = list_page(
             f"section:{section.pk}",
-            lambda: Article.objects.published().filter(section=section).for_listing(),
+            lambda: _section_list(section.pk, self.paginate_by).at(timezone.now()),
             request=self.request,
             per_page=self.paginate_by,
         )
@@ -42,3 +45,13 @@ class SectionDetailView(TemplateView):
             canonical_path=f"{path}?page={page.number}" if page.number > 1 else path,
             **kwargs,
         )
+
+
+@lru_cache(maxsize=64)
+def _section_list(section_pk: int, per_page: int) -> PreparedList:
+    """A section's published articles, newest first, read through statements built once
+    per connection (articles.lists.PreparedList)."""
+    return PreparedList(
+        lambda at: Article.objects.published(at=at).filter(section=section_pk).for_listing(at=at),
+        per_page=per_page,
+    )

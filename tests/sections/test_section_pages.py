@@ -93,3 +93,62 @@ def test_an_absurd_page_number_is_not_found(client):
     stories(section, 2)
     response = client.get(section.get_absolute_url(), {"page": "9" * 400})
     assert response.status_code == 404
+
+
+def test_section_pages_follow_the_clock_through_statements_built_once(
+    client, settings, time_machine, monkeypatch
+):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from articles.models import Article
+    from sections import views
+
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    size = settings.NEWSROOM_PAGE_SIZE
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    section = SectionFactory()
+    stories(section, size)
+    going = Article.objects.published().filter(section=section).first()
+    going.unpublish_at = start + datetime.timedelta(minutes=10)
+    going.save()
+    soon = ArticleFactory(
+        title="Scheduled story", section=section, published_at=start + datetime.timedelta(minutes=5)
+    )
+    builds = []
+    published = Article.objects.published
+    monkeypatch.setattr(
+        Article.objects, "published", lambda **kw: builds.append(kw) or published(**kw)
+    )
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    views._section_list.cache_clear()
+    url = section.get_absolute_url()
+
+    def page(number=1):
+        response = client.get(url, {"page": number})
+        assert response.status_code == 200
+        html = response.content.decode()
+        nav = re.search(r'<nav class="pagination".*?</nav>', html, re.S)
+        titles = re.findall(
+            r'class="card__title"[^>]*>(?:<span[^>]*>Live</span>)?<a href="([^"]+)"', html
+        )
+        return titles, nav.group(0) if nav else ""
+
+    titles, nav = page()
+    assert len(titles) == size and going.get_absolute_url() == titles[0] and nav == ""
+    built = [kw for kw in builds if "at" in kw]
+    time_machine.move_to(start + datetime.timedelta(minutes=5), tick=False)
+    titles, nav = page()
+    assert titles[:2] == [soon.get_absolute_url(), going.get_absolute_url()]
+    assert "Page 1 of 2" in nav
+    titles, nav = page(2)
+    assert len(titles) == 1 and "Page 2 of 2" in nav
+    time_machine.move_to(start + datetime.timedelta(minutes=10), tick=False)
+    titles, nav = page()
+    assert going.get_absolute_url() not in titles and titles[0] == soon.get_absolute_url()
+    assert len(titles) == size and nav == ""
+    assert client.get(url, {"page": 2}).status_code == 404
+    # The first page's rows and count were built once (the sidebar's statement once too);
+    # the second page's rows once more.
+    assert len(built) == 3
+    assert len([kw for kw in builds if "at" in kw]) == 4
