@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article
-from core.prepared import STAND_IN_TIME, PreparedListing
+from core.prepared import STAND_IN_TIME, PreparedListing, PreparedQuery
 from frontpage.models import SLOTS
 from sections.models import Section
 
@@ -19,6 +19,9 @@ HOME_SECTION_STORIES = 4
 HOME_RECENT_NEWS_STORIES = 8
 
 NEWEST_FIRST = ("-published_at", "-pk")
+
+# The sections in their order, through a statement built once per connection.
+SECTIONS = PreparedQuery(Section, lambda: Section.objects.all())
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def home_stories() -> HomeStories:
     fill every slot the picks leave empty) and each section's newest HOME_SECTION_STORIES
     + SLOTS (enough once the stories above are left out), each an index-backed LIMIT.
     """
-    sections = list(Section.objects.all())
+    sections = SECTIONS.all()
     found = _candidates(tuple(s.pk for s in sections)).all(at=timezone.now())
     picks = {a.home_slot: a for a in found if a.home_slot is not None}
     latest = iter(a for a in found if a.home_slot is None)

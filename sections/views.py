@@ -7,15 +7,19 @@ from django.views.generic import TemplateView
 
 from articles.lists import PreparedList, list_page
 from articles.models import Article
+from core.prepared import PreparedQuery
 from pagecache.versions import for_site_version
 from sections.models import Section
+
+# The sections, through a statement built once per connection.
+SECTIONS = PreparedQuery(Section, lambda: Section.objects.all())
 
 
 def section_at(slug: str) -> Section:
     """The section whose address is `slug`, or 404: the sections are read once per site
     version (a section saved starts a new one) and shared by every process."""
     sections = for_site_version(
-        "sections-by-slug", lambda: {section.slug: section for section in Section.objects.all()}
+        "sections-by-slug", lambda: {section.slug: section for section in SECTIONS.all()}
     )
     if slug not in sections:
         raise Http404("No such section.")

@@ -152,3 +152,14 @@ def test_section_pages_follow_the_clock_through_statements_built_once(
     # the second page's rows once more.
     assert len(built) == 3
     assert len([kw for kw in builds if "at" in kw]) == 4
+
+
+def test_a_section_added_since_the_last_page_has_its_page_and_its_home_block(client, settings):
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    stories(SectionFactory(), 2)
+    assert client.get("/").status_code == 200
+    assert client.get("/sections/highland-farming/").status_code == 404
+    farming = SectionFactory(name="Highland farming", slug="highland-farming")
+    stories(farming, 8)
+    assert client.get("/sections/highland-farming/").status_code == 200
+    assert 'id="home-section-highland-farming"' in client.get("/").content.decode()
