@@ -124,6 +124,9 @@ class PreparedPrefetch:
         return prefetcher.get_prefetch_querysets([instance], querysets)[0]
 
     def __call__(self, instance: Model) -> None:
+        cache_name = self.lookup.get_current_to_attr(0)[0]
+        if cache_name in getattr(instance, "_prefetched_objects_cache", {}):
+            return  # read already, as prefetch_related_objects() leaves it
         statement = self.query._statement_for("all", {"pk": instance.pk})
         rows = statement.run({"pk": instance.pk})
         if self.back:
@@ -135,9 +138,7 @@ class PreparedPrefetch:
         else:
             queryset = manager.get_queryset()
         queryset._result_cache, queryset._prefetch_done = rows, True
-        instance.__dict__.setdefault("_prefetched_objects_cache", {})[
-            self.lookup.get_current_to_attr(0)[0]
-        ] = queryset
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
 
 
 class StandInList:

@@ -84,3 +84,7 @@ def test_a_prepared_prefetch_reads_what_the_orms_prefetch_reads_through_one_buil
             "The district is Mường Ảng.",
         ]
         assert all(c.article is found for c in found.corrections.all())
+    # What is read already is not read again, as the ORM's prefetch leaves it.
+    tagged = Article.objects.prefetch_related("tags").get(pk=article.pk)
+    with django_assert_num_queries(0):
+        prepared[1](tagged)
