@@ -18,6 +18,7 @@ from django.db.models import Model, Prefetch, QuerySet
 from django.db.models.fields.related_descriptors import (
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
+    _filter_prefetch_queryset,
 )
 from django.db.models.query import get_prefetcher, get_related_populators
 
@@ -119,6 +120,15 @@ class PreparedPrefetch:
     def _build(self, pk):
         querysets = None if self.lookup.queryset is None else [self.lookup.queryset]
         instance = self.query.model(pk=pk)
+        if self.back:
+            # A reverse foreign key's prefetcher reads its rows as it builds them (to point
+            # each back at its instance): the stand-in's statement would be sent. Its same
+            # steps, without reading.
+            manager = getattr(instance, self.name)
+            queryset = querysets[0] if querysets else super(type(manager), manager).get_queryset()
+            queryset._add_hints(instance=instance)
+            queryset = queryset.using(queryset._db or manager._db)
+            return _filter_prefetch_queryset(queryset, self.back, [instance])
         # The prefetcher the ORM's prefetch_related_objects() would ask.
         prefetcher = get_prefetcher(instance, self.name, self.name)[0]
         return prefetcher.get_prefetch_querysets([instance], querysets)[0]

@@ -67,13 +67,17 @@ def test_a_prepared_prefetch_reads_what_the_orms_prefetch_reads_through_one_buil
     expected = Article.objects.get(pk=article.pk)
     with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as orm:
         prefetch_related_objects([expected], *lookups)
+    sent = []
     for _ in range(2):
         found = Article.objects.get(pk=article.pk)
         with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as ours:
             for prefetch in prepared:
                 prefetch(found)
+        sent.append(len(ours))
         assert _prefetched(found) == _prefetched(expected)
     assert builds == [1, 1, 1]
+    # Building a statement sends nothing: one statement a relation, the first time too.
+    assert sent == [3, 3]
     # The very statements of the ORM's prefetch: the same rows in the same order.
     assert [q["sql"] for q in ours.captured_queries] == [q["sql"] for q in orm.captured_queries]
     with django_assert_num_queries(0):
