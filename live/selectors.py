@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from core.prepared import PreparedQuery
 from live.models import LiveCoverage, LiveEntry, LiveState
+
+# An article's live coverage, as LiveCoverage.objects.filter(article_id=...).first() reads
+# it (the newest start first), through a statement built once per connection.
+_COVERAGE = PreparedQuery(
+    LiveCoverage,
+    lambda article: LiveCoverage.objects.filter(article_id=article)[:1],
+    article=-1_000_009,
+)
 
 
 @dataclass
@@ -29,7 +38,8 @@ def coverage_of(article) -> LiveCoverage | None:
     """The live coverage of `article`, or None: read once per article object (its page's
     structured data and its live block ask both)."""
     if not hasattr(article, "_live_coverage"):
-        article._live_coverage = LiveCoverage.objects.filter(article_id=article.pk).first()
+        rows = _COVERAGE.all(article=article.pk)
+        article._live_coverage = rows[0] if rows else None
     return article._live_coverage
 
 

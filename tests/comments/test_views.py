@@ -565,3 +565,40 @@ def test_the_empty_comment_form_kept_by_the_process_is_the_one_rendered_for_the_
         assert rendered in page
     assert (article.slug in rendered) is comments_open
     assert ("read by an editor" in rendered) is (premoderated and comments_open)
+
+
+def test_with_nothing_kept_the_list_follows_moderation_through_one_build(
+    client, article, settings, monkeypatch
+):
+    """With nothing kept the approved comments are read through a statement built once per
+    connection: a comment approved since the last page appears, one rejected goes, another
+    article's comment never shows, and the statement is not built again."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from comments.templatetags import comment_tags
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    shown = CommentFactory(article=article, body="Shown words here.")
+    waiting = CommentFactory(article=article, status="pending", body="Waiting words here.")
+    CommentFactory(body="Another story's words.")
+    builds = []
+    build = comment_tags._APPROVED.build
+    monkeypatch.setattr(
+        comment_tags._APPROVED, "build", lambda **kw: builds.append(kw) or build(**kw)
+    )
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+
+    def comments():
+        html = client.get(article.get_absolute_url()).content.decode()
+        return html[html.index('id="comments"') :]
+
+    first = comments()
+    assert "Shown words here." in first and 'class="comments__count">(1)' in first
+    assert "Waiting words here." not in first and "Another story's words." not in first
+    Comment.objects.filter(pk=waiting.pk).update(status="approved")
+    Comment.objects.filter(pk=shown.pk).update(status="rejected")
+    second = comments()
+    assert "Waiting words here." in second and "Shown words here." not in second
+    assert 'class="comments__count">(1)' in second and "Another story's words." not in second
+    assert len(builds) == 1

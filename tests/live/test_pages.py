@@ -226,3 +226,26 @@ def test_a_live_page_costs_the_same_queries_whatever_its_number_of_entries(clien
         post(coverage, text=f"Entry {n}", quote="We hold.", quote_by="A soldier", key=True)
     post(coverage, text="Pinned", pinned=True, picture=jpeg(), picture_alt="A road")
     assert count() == few
+
+
+def test_with_nothing_kept_a_coverage_added_since_the_last_page_shows_through_one_build(
+    client, settings, monkeypatch
+):
+    """With nothing kept the article's live coverage is read through a statement built once
+    per connection: a story becomes live on its next page, the statement not built again."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from live import selectors
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    settings.NEWSROOM_FRAGMENT_CACHE = False
+    article = ArticleFactory(title="Storm over the pass")
+    builds = []
+    build = selectors._COVERAGE.build
+    monkeypatch.setattr(selectors._COVERAGE, "build", lambda **kw: builds.append(kw) or build(**kw))
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+    assert 'id="live"' not in client.get(article.get_absolute_url()).content.decode()
+    LiveCoverageFactory(article=article)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'id="live"' in html and json_ld(html)["@type"] == "LiveBlogPosting"
+    assert len(builds) == 1
