@@ -74,9 +74,16 @@ def expected_matches(matches: QuerySet, terms: list[SearchTerm]) -> float:
     the least share it knows but at most DEFAULT_TS_MATCH_SEL; a prefix, the shares of the
     words it knows that start with it; words independent), from statistics read once in a
     while rather than an EXPLAIN in every search. It decides only which read comes first."""
-    known = word_statistics(matches.db)
+    return expected_matches_in(matches.db, terms, lambda: matches)
+
+
+def expected_matches_in(db: str, terms: list[SearchTerm], matches) -> float:
+    """expected_matches() in database `db`, `matches()` giving the queryset of the matches
+    only if there are no statistics (it is then EXPLAINed): a search that finds them needs
+    no queryset built for its estimate."""
+    known = word_statistics(db)
     if known is None:
-        return planned_rows(matches)
+        return planned_rows(matches())
     shares, least, rows = known
     unknown = min(DEFAULT_TS_MATCH_SEL, least / 2)
 

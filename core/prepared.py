@@ -261,10 +261,10 @@ class PreparedListing:
         return part(lambda: self.whole.all(**values), missing=lambda: self.without.all(**values))
 
 
-class PreparedCount:
-    """`build(**values).count()`, its statement built once per connection (and per
-    `shape()`) with `stand_ins` for the values, as PreparedQuery builds a queryset's: the
-    rows of the built queryset, its slice included, counted."""
+class PreparedSQL:
+    """The SQL and parameters of `build(**values)`, compiled once per connection (and per
+    `shape()`) with `stand_ins` for the values, as PreparedQuery compiles a queryset's: for
+    a statement that reads a queryset as part of a larger one (PreparedCount)."""
 
     def __init__(
         self,
@@ -276,13 +276,14 @@ class PreparedCount:
     ):
         self.model, self.build, self.shape, self.stand_ins = model, build, shape, stand_ins
 
-    def count(self, **values) -> int:
-        """How many rows `build(**values)` has."""
+    def sql_with_params(self, **values) -> tuple[str, list]:
+        """`build(**values)`'s SQL and its parameters, `values` in them, for the database
+        the model is read from (its alias: `self.db`)."""
         if values.keys() != self.stand_ins.keys():
             raise TypeError(f"A value for each of {sorted(self.stand_ins)}, not {sorted(values)}")
-        connection = connections[router.db_for_read(self.model)]
+        connection = connections[self.db]
         kept = connection.__dict__.setdefault("prepared_statements", {})
-        key = (id(self), "count", self.shape())
+        key = (id(self), "sql", self.shape())
         if (statement := kept.get(key)) is None:
             query = self.build(**self.stand_ins).query
             sql, params = query.get_compiler(connection=connection).as_sql()
@@ -295,12 +296,37 @@ class PreparedCount:
                     raise ImproperlyConfigured(
                         f"The stand-in for {name!r} is not in the statement."
                     )
-            statement = kept[key] = (f"SELECT COUNT(*) FROM ({sql}) counted", params, places)
+            statement = kept[key] = (sql, params, places)
         sql, params, places = statement
         params = list(params)
         for name, value in values.items():
             for place in places[name]:
                 params[place] = _db_value(value, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        return sql, params
+
+    @property
+    def db(self) -> str:
+        return router.db_for_read(self.model)
+
+
+class PreparedCount:
+    """`build(**values).count()`, its statement built once per connection (and per
+    `shape()`) with `stand_ins` for the values (PreparedSQL): the rows of the built
+    queryset, its slice included, counted."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        shape: Callable[[], Hashable] = lambda: None,
+        **stand_ins,
+    ):
+        self.counted = PreparedSQL(model, build, shape=shape, **stand_ins)
+
+    def count(self, **values) -> int:
+        """How many rows `build(**values)` has."""
+        sql, params = self.counted.sql_with_params(**values)
+        with connections[self.counted.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)
             return cursor.fetchone()[0]

@@ -46,6 +46,7 @@ older than the newest WINDOW that outranks them (bench/results.md compares the f
 pages with ranking every match at 100,000 stories).
 """
 
+import functools
 import heapq
 import re
 import threading
@@ -66,10 +67,11 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import SEARCH_CONFIG, Article, search_tsquery
 from articles.searching import (
     every_match_newest_first,
-    expected_matches,
+    expected_matches_in,
     has_rare_term,
     index_lookup,
 )
+from core.prepared import STAND_IN_TIME, PreparedSQL
 from core.routers import reads_as_new_as
 from core.text import SearchTerm, fold_case, match_spans, search_terms
 from pagecache.versions import site_version
@@ -229,9 +231,25 @@ def _estimated_count(matched: int, oldest) -> int:
     return round(matched * total / max(covered, 1))
 
 
-def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], limit: int):
+# The newest RECENT_WINDOW published stories as _newest_matches_in_postgresql reads them,
+# compiled once per connection, the time a parameter.
+_recent = PreparedSQL(
+    Article,
+    lambda at: (
+        Article.objects.published(at=at)
+        .order_by("-published_at", "-pk")
+        .values("pk", "published_at", "search_vector")[:RECENT_WINDOW]
+    ),
+    shape=lambda: RECENT_WINDOW,
+    at=STAND_IN_TIME,
+)
+
+
+def _newest_matches_in_postgresql(db: str, matches, terms: list[SearchTerm], limit: int):
     """(pk, published_at) of the newest `limit` matches, newest first; whether they were
     found among the RECENT_WINDOW newest stories; and, if so, the estimated count.
+    `matches()` gives the queryset of every match (matching_articles), built only for the
+    reads that need it: a common term's search compiles no queryset.
 
     A term the planner expects fewer than `limit` stories to match, or one spelt with a
     word its statistics do not list (a typo, "zzyzx"), is first looked up in the GIN index,
@@ -242,18 +260,13 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
     planner's estimate decides only which read comes first: it takes "dien bien phu" for
     three independent words, so it may call a common phrase rare, never a rare term common.
     """
-    if expected_matches(matches, terms) < limit or has_rare_term(matches.db, terms):
+    if expected_matches_in(db, terms, matches) < limit or has_rare_term(db, terms):
         # At most `limit` looked up: more, and the newest stories decide as for any term.
-        found = index_lookup(matches, limit, "pk", "published_at")
+        found = index_lookup(matches(), limit, "pk", "published_at")
         if len(found) < limit:
             return sorted(found, key=lambda row: (row[1], row[0]), reverse=True), False, None
-    recent = (
-        Article.objects.published()
-        .order_by("-published_at", "-pk")
-        .values("pk", "published_at", "search_vector")[:RECENT_WINDOW]
-    )
-    sql, params = recent.query.sql_with_params()
-    with connections[matches.db].cursor() as cursor:
+    sql, params = _recent.sql_with_params(at=timezone.now())
+    with connections[db].cursor() as cursor:
         cursor.execute(
             "SELECT pk, published_at, n, "
             "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM ("
@@ -270,7 +283,7 @@ def _newest_matches_in_postgresql(matches: QuerySet, terms: list[SearchTerm], li
         span, rows = numbered[-1][2], numbered[-1][3]
         estimate = round(limit * max(int(rows or 0), span) / span)
         return [(pk, at) for pk, at, _n, _rows in numbered], True, estimate
-    return every_match_newest_first(matches, limit), False, None
+    return every_match_newest_first(matches(), limit), False, None
 
 
 def _contains_any(field: str, needles: list[str]) -> Q:
@@ -599,14 +612,16 @@ def search_articles(terms) -> SearchResults:
     terms = _as_terms(terms)
     if not terms:
         return SearchResults(ranked=_Ranked([]), count=0, estimated=False)
-    matches = matching_articles(terms)
-    on_postgresql = connections[matches.db].vendor == "postgresql"
+    db = router.db_for_read(Article)
+    # The queryset of every match, built the first time a read needs it.
+    matches = functools.cache(lambda: matching_articles(terms))
+    on_postgresql = connections[db].vendor == "postgresql"
     listed: dict[int, tuple] = {}
     if on_postgresql:
-        newest, recent, estimate = _newest_matches_in_postgresql(matches, terms, CANDIDATES + 1)
+        newest, recent, estimate = _newest_matches_in_postgresql(db, matches, terms, CANDIDATES + 1)
         newest_pks = [pk for pk, _at in newest]
     else:
-        newest, recent = list(matches.only(*RANKED_FIELDS)[: CANDIDATES + 1]), True
+        newest, recent = list(matches().only(*RANKED_FIELDS)[: CANDIDATES + 1]), True
         newest_pks = [article.pk for article in newest]
     count, estimated = len(newest), False
     if count <= CANDIDATES:
@@ -618,7 +633,7 @@ def search_articles(terms) -> SearchResults:
             estimated = True
             count = estimate or _estimated_count(CANDIDATES + 1, newest[CANDIDATES][1])
         else:
-            count = matches.count()
+            count = matches().count()
         newest, newest_pks = newest[:CANDIDATES], newest_pks[:CANDIDATES]
         keys = _ranked(newest_pks if on_postgresql else newest, terms, on_postgresql, listed)
         page = settings.NEWSROOM_PAGE_SIZE
@@ -627,7 +642,7 @@ def search_articles(terms) -> SearchResults:
             # matches: look for them among the newest stories (a common term) or among
             # every match (a term the newest stories rarely have).
             known = set(newest_pks)
-            best = _headline_best_placed(None if recent else matches, matches.db, terms)
+            best = _headline_best_placed(None if recent else matches(), db, terms)
             extra = [pk for pk in best if pk not in known]
             if not on_postgresql:
                 extra = list(Article.objects.filter(pk__in=extra).only(*RANKED_FIELDS))

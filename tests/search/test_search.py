@@ -1,6 +1,7 @@
 """Reader search: folding, ranking, visibility, hostile queries, and the PostgreSQL index."""
 
 import datetime
+import re
 import unicodedata
 
 import pytest
@@ -271,3 +272,46 @@ def test_a_search_reads_the_articles_table_twice_on_postgresql(client, settings)
     assert html.count('class="search-result"') == 3
     reads = [q["sql"] for q in captured if "articles_article" in q["sql"]]
     assert len(reads) == 2, reads
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_common_term_follows_the_clock_through_a_statement_built_once(
+    client, settings, time_machine, monkeypatch
+):
+    """A common term's newest matches are read through a statement compiled once per
+    connection, the time its parameter, and no queryset of the matches is built for it."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    import search.queries
+
+    settings.NEWSROOM_FRAGMENT_CACHE = True
+    monkeypatch.setattr(search.queries, "CANDIDATES", 3)
+    start = timezone.now().replace(microsecond=0)
+    time_machine.move_to(start, tick=False)
+    hour, minutes = datetime.timedelta(hours=1), datetime.timedelta(minutes=5)
+    for n in range(6):
+        ArticleFactory(title=f"Market day {n}", published_at=start - (n + 1) * hour)
+    soon = ArticleFactory(title="Market day ahead", published_at=start + minutes)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    forget_statistics()
+    builds, queries = [], []
+    published = Article.objects.published
+    monkeypatch.setattr(
+        Article.objects, "published", lambda **kw: builds.append(kw) or published(**kw)
+    )
+    matching = search.queries.matching_articles
+    monkeypatch.setattr(
+        search.queries, "matching_articles", lambda terms: queries.append(terms) or matching(terms)
+    )
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("prepared_statements", None)
+
+    def first_results():
+        html = client.get(SEARCH, {"q": "market"}).content.decode()
+        return re.findall(r"Market day \w+", html)[:2]
+
+    assert "Market day ahead" not in first_results()
+    time_machine.move_to(start + minutes, tick=False)
+    assert first_results()[0] == "Market day ahead" == soon.title
+    assert [kw for kw in builds if "at" in kw] == [{"at": search.queries.STAND_IN_TIME}]
+    assert queries == []
