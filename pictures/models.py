@@ -22,7 +22,7 @@ class PictureRenditions(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        read = getattr(self, "_pictures_as_read", {})
+        read = self._pictures_read()
         adding = self._state.adding
         uploaded = self._uploaded_pictures()
         super().save(*args, **kwargs)
@@ -39,20 +39,23 @@ class PictureRenditions(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._pictures_as_read = instance._picture_states()
+        # The columns and values as read (the row's own, never changed), turned into
+        # pictures' states only by a save: most rows read are only shown.
+        instance._pictures_read_from = (field_names, values)
         return instance
+
+    def _pictures_read(self) -> dict[str, tuple[str, tuple[int, int]]]:
+        """_picture_states() as this row was read, or as its last save left it."""
+        read = self.__dict__.get("_pictures_as_read")
+        if read is None:
+            columns, values = self.__dict__.get("_pictures_read_from", ((), ()))
+            read = _picture_states(type(self), dict(zip(columns, values, strict=True)))
+        return read
 
     def _picture_states(self) -> dict[str, tuple[str, tuple[int, int]]]:
         """(file name, focal point) of each picture field this row holds with its focal
         point (a deferred column is not read for this)."""
-        states = {}
-        loaded = self.__dict__
-        for field, focal in _picture_fields(type(self)):
-            if field.attname in loaded and all(name in loaded for name in focal):
-                image = loaded[field.attname]  # a name as read, a file once touched
-                name = str(getattr(image, "name", image) or "")
-                states[field.name] = (name, tuple(loaded[c] for c in focal) or CENTRE)
-        return states
+        return _picture_states(type(self), self.__dict__)
 
     def _uploaded_pictures(self) -> set[str]:
         """The picture fields given a file that is not stored yet."""
@@ -62,6 +65,18 @@ class PictureRenditions(models.Model):
             if value and not isinstance(value, str) and not getattr(value, "_committed", False):
                 uploaded.add(field.name)
         return uploaded
+
+
+def _picture_states(model, loaded) -> dict[str, tuple[str, tuple[int, int]]]:
+    """(file name, focal point) of each of `model`'s picture fields in `loaded` (its
+    columns' values by attribute name) with its focal point."""
+    states = {}
+    for field, focal in _picture_fields(model):
+        if field.attname in loaded and all(name in loaded for name in focal):
+            image = loaded[field.attname]  # a name as read, a file once touched
+            name = str(getattr(image, "name", image) or "")
+            states[field.name] = (name, tuple(loaded[c] for c in focal) or CENTRE)
+    return states
 
 
 @functools.cache
