@@ -231,3 +231,24 @@ def test_renditions_are_remembered_per_process_and_asked_again_after_a_while(
     time_machine.move_to("2026-11-25 12:10:01+00:00", tick=False)
     assert rendition_files(article.image, "thumb") == first
     assert made == ["thumb", "thumb"]
+
+
+def test_the_picture_tag_escapes_each_alt_text_and_class_of_the_same_rendition():
+    from pictures.templatetags.pictures import picture as picture_tag
+
+    article = ArticleFactory(image=ContentFile(picture(), name="market.jpg"))
+    files = rendition_files(article.image, "card")
+    first = picture_tag(article.image, "card", alt="Tuần Giáo <market> & “fair”")
+    second = picture_tag(article.image, "card", alt="Mường Ảng", css_class='a"b', lazy=False)
+
+    assert first == (
+        f'<img src="{files[0].url}" srcset="{files[0].url} {files[0].width}w, '
+        f'{files[1].url} {files[1].width}w" sizes="{files[0].width}px" '
+        f'alt="Tuần Giáo &lt;market&gt; &amp; “fair”" width="{files[0].width}" '
+        f'height="{files[0].height}" loading="lazy" decoding="async">'
+    )
+    assert ' class="a&quot;b" ' in second
+    assert 'alt="Mường Ảng" ' in second
+    assert second.endswith(f'height="{files[0].height}">')
+    # The same place of the same picture, as the first page showed it.
+    assert picture_tag(article.image, "card", alt="Tuần Giáo <market> & “fair”") == first
