@@ -9,12 +9,12 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.dates import paper_isoformat
 from core.links import absolute_url
+from core.reversing import reverse_constant
 from pictures.renditions import rendition
 
 # The logo in publisher data (Google asks for at most 600x60).
@@ -47,7 +47,7 @@ def publisher() -> dict:
     return {
         "@type": "Organization",
         "name": settings.SITE_NAME,
-        "url": absolute_url(reverse("frontpage:home")),
+        "url": absolute_url(reverse_constant("frontpage:home")),
         "logo": {
             "@type": "ImageObject",
             "url": absolute_url(static(PUBLISHER_LOGO["path"])),

@@ -3,9 +3,11 @@
 import datetime
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
+from django.template import Context, Template
 from PIL import Image
 
 from articles.metadata import article_json_ld, json_ld_script
@@ -234,3 +236,33 @@ def test_tag_and_author_pages_have_canonical_and_description(client):
     byline = parse(client, author.get_absolute_url())
     assert byline.link("canonical") == [SITE + author.get_absolute_url()]
     assert byline.prop("description") == ["Reporter in Tuần Giáo"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Short lead.",
+        "x" * 160,
+        "x" * 161,
+        "Nậm Pồ " * 40,
+        unicodedata.normalize("NFD", "Điện Biên Phủ mở rộng " * 7),
+        unicodedata.normalize("NFD", "Mường Nhé " * 16),
+        "<b>A & B</b> " * 30,
+    ],
+)
+@pytest.mark.parametrize("length", [1, 160, 300])
+def test_lead_chars_prints_what_truncatechars_prints(text, length):
+    """The head's descriptions, shortened without the character walk for a short lead, are
+    what Django's truncatechars gives: NFC, combining marks not counted, the ellipsis."""
+    from django.template.defaultfilters import truncatechars
+    from django.utils.safestring import mark_safe
+
+    from articles.templatetags.seo import lead_chars
+
+    assert lead_chars(text, length) == truncatechars(text, length)
+    assert lead_chars(text, length) == unicodedata.normalize("NFC", truncatechars(text, length))
+    template = Template("{% load seo %}{{ t|lead_chars:" + str(length) + " }}")
+    django_filter = Template("{{ t|truncatechars:" + str(length) + " }}")
+    for value in (text, mark_safe(text)):
+        assert template.render(Context({"t": value})) == django_filter.render(Context({"t": value}))
