@@ -76,6 +76,7 @@ class RedisCounter:
         import redis
 
         self.errors = redis.RedisError
+        self.refused = redis.ResponseError  # a command this server does not know
         self.outage = outage_of(url)
         self.prefix = prefix
         self.redis = redis.Redis.from_url(
@@ -118,6 +119,15 @@ class RedisCounter:
         while start <= now:
             keys.append(self._hour_key(start))
             start += HOUR
+        try:
+            # Summed by Redis (ZUNION, Redis 6.2 and later): one command, one row an article.
+            summed = self.redis.zunion(keys, withscores=True)
+        except self.refused:
+            return self._counts_hour_by_hour(keys)
+        return {int(member): int(score) for member, score in summed}
+
+    def _counts_hour_by_hour(self, keys: list[str]) -> dict[int, int]:
+        """_counts() from a Redis without ZUNION: every hour's set read, summed here."""
         with self.redis.pipeline() as pipe:
             for key in keys:
                 pipe.zrange(key, 0, -1, withscores=True)

@@ -64,3 +64,36 @@ def test_an_unreachable_redis_answers_the_beacon_503_and_the_page_still_loads(cl
         assert client.get("/").status_code == 200
     finally:
         counters._counters.clear()
+
+
+def record_over_a_day(counter):
+    """Views of three articles over the last 26 hours; what the 24-hour window counts."""
+    now = counters.hour_of(timezone.now())
+    for hours_ago, article_id, readers in [
+        (0, 7, "ab"),
+        (3, 7, "abc"),
+        (23, 8, "a"),
+        (24, 9, "abcd"),  # the window begins at the hour 24 hours ago
+        (25, 7, "abcdef"),  # older than the window
+    ]:
+        for reader in readers:
+            counter.record(
+                article_id=article_id, reader=reader, hour=now - hours_ago * counters.HOUR
+            )
+    return {7: 5, 8: 1, 9: 4}
+
+
+def test_views_are_summed_over_the_hours_of_the_window(redis_counter):
+    expected = record_over_a_day(redis_counter)
+    assert redis_counter.counts(since=timezone.now() - counters.WINDOW) == expected
+
+
+def test_a_redis_without_zunion_sums_the_same_views_hour_by_hour(redis_counter, monkeypatch):
+    expected = record_over_a_day(redis_counter)
+
+    def unknown_command(*args, **kwargs):
+        raise redis.ResponseError("unknown command 'ZUNION'")
+
+    monkeypatch.setattr(redis_counter.redis, "zunion", unknown_command)
+    assert redis_counter.counts(since=timezone.now() - counters.WINDOW) == expected
+    assert not redis_counter.outage.skipping()
