@@ -149,6 +149,15 @@ def test_highlight_escapes_markup_around_and_inside_matches():
     )
 
 
+def test_highlight_escapes_quotes_and_ampersands_in_every_piece_as_the_escape_filter():
+    from django.utils.html import escape
+
+    text = "O'Neil & \"Hà\" <b> met O'Hara & \"Hà Nội\" 'fans'"
+    marked = highlight(text, ["ha"])
+    assert marked.count("<mark>") == 3  # Hà, Hara, Hà
+    assert marked.replace("<mark>", "").replace("</mark>", "") == escape(text)
+
+
 def test_highlight_maps_offsets_back_when_folding_changes_length():
     text = unicodedata.normalize("NFD", "Sông Đà") + " Straße"
     assert highlight(text, ["song", "strasse"]) == (
