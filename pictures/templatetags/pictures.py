@@ -19,7 +19,7 @@ def picture(image, name, *, alt="", css_class="", lazy=True, sizes=""):
     before, after = _img_around_alt(
         files, conditional_escape(css_class), lazy, conditional_escape(sizes)
     )
-    return mark_safe(before + conditional_escape(alt) + after)
+    return mark_safe("".join((before, conditional_escape(alt), after)))
 
 
 @lru_cache(maxsize=4096)
