@@ -266,3 +266,35 @@ def test_lead_chars_prints_what_truncatechars_prints(text, length):
     django_filter = Template("{{ t|truncatechars:" + str(length) + " }}")
     for value in (text, mark_safe(text)):
         assert template.render(Context({"t": value})) == django_filter.render(Context({"t": value}))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.datetime(2026, 2, 10, 2, 0, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 31, 23, 59, 59, 123456, tzinfo=datetime.UTC),
+        datetime.datetime(999, 1, 3, 0, 5, 7, tzinfo=datetime.UTC),
+        None,
+    ],
+)
+@pytest.mark.parametrize("zone", ["Asia/Ho_Chi_Minh", "UTC", "America/New_York", "Asia/Kolkata"])
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_the_article_times_print_what_the_date_filters_print(value, zone, language):
+    """The header's time, the printed line's and the head's ISO times are what the date
+    filters they replace print, in the current time zone and language, None included."""
+    from django.utils import timezone, translation
+
+    pairs = [
+        (
+            "{% published_time t %}",
+            "<time datetime=\"{{ t|date:'Y-m-d\\TH:i:sO' }}\">"
+            '{{ t|date:"l, j F Y, H:i" }} {{ t|gmt }}</time>',
+        ),
+        ("{{ t|day_and_time }}", '{{ t|date:"j F Y, H:i" }}'),
+        ("{{ t|iso_time }}", "{{ t|date:'c' }}"),
+    ]
+    with timezone.override(zone), translation.override(language):
+        for ours, filters in pairs:
+            printed = Template("{% load article_tags %}" + ours).render(Context({"t": value}))
+            expected = Template("{% load paper_time %}" + filters).render(Context({"t": value}))
+            assert printed == expected
