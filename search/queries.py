@@ -247,7 +247,9 @@ _recent = PreparedSQL(
 
 def _newest_matches_in_postgresql(db: str, matches, terms: list[SearchTerm], limit: int):
     """(pk, published_at) of the newest `limit` matches, newest first; whether they were
-    found among the RECENT_WINDOW newest stories; and, if so, the estimated count.
+    found among the RECENT_WINDOW newest stories; and, if so, the estimated count (and
+    then each published_at is None: the ranking statement reads it, and turning 101
+    timestamps into datetimes costs more CPU than the rest of this read).
     `matches()` gives the queryset of every match (matching_articles), built only for the
     reads that need it: a common term's search compiles no queryset.
 
@@ -268,7 +270,7 @@ def _newest_matches_in_postgresql(db: str, matches, terms: list[SearchTerm], lim
     sql, params = _recent.sql_with_params(at=timezone.now())
     with connections[db].cursor() as cursor:
         cursor.execute(
-            "SELECT pk, published_at, n, "
+            "SELECT pk, n, "
             "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass) FROM ("
             "SELECT recent.*, row_number() OVER (ORDER BY published_at DESC, pk DESC) AS n "
             f"FROM ({sql}) AS recent) AS numbered "
@@ -280,9 +282,9 @@ def _newest_matches_in_postgresql(db: str, matches, terms: list[SearchTerm], lim
     if len(numbered) == limit:
         # `limit` of the `span` newest stories match: about that share of all of them does
         # (the table's row count as PostgreSQL keeps it for the planner, drafts included).
-        span, rows = numbered[-1][2], numbered[-1][3]
+        span, rows = numbered[-1][1], numbered[-1][2]
         estimate = round(limit * max(int(rows or 0), span) / span)
-        return [(pk, at) for pk, at, _n, _rows in numbered], True, estimate
+        return [(pk, None) for pk, _n, _rows in numbered], True, estimate
     return every_match_newest_first(matches(), limit), False, None
 
 
@@ -631,7 +633,11 @@ def search_articles(terms) -> SearchResults:
         # densely the newest stories match; it is left out of the ranking.
         if on_postgresql:
             estimated = True
-            count = estimate or _estimated_count(CANDIDATES + 1, newest[CANDIDATES][1])
+            count = (
+                estimate
+                if estimate is not None
+                else _estimated_count(CANDIDATES + 1, newest[CANDIDATES][1])
+            )
         else:
             count = matches().count()
         newest, newest_pks = newest[:CANDIDATES], newest_pks[:CANDIDATES]

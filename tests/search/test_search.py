@@ -324,3 +324,26 @@ def test_a_common_term_follows_the_clock_through_a_statement_built_once(
     assert first_results()[0] == "Market day ahead" == soon.title
     assert [kw for kw in builds if "at" in kw] == [{"at": search.queries.STAND_IN_TIME}]
     assert queries == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_common_terms_count_is_estimated_from_the_newest_stories_it_spans(monkeypatch):
+    """Four matches wanted (CANDIDATES + 1) among the newest stories take the seven
+    newest of eight: about 4 x 8 / 7 = 5 match."""
+    import search.queries
+
+    monkeypatch.setattr(search.queries, "CANDIDATES", 3)
+    monkeypatch.setattr(search.queries, "HEADLINE_CANDIDATES", 0)
+    for n in range(1, 9):
+        title = "Market day" if n % 2 else "Harbour news"
+        ArticleFactory(
+            title=f"{title} {n}",
+            lead="A short lead.",
+            body="<p>Text.</p>",
+            published_at=hours_ago(n),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    forget_statistics()
+    results = search_articles(query_terms("market"))
+    assert (results.count, results.estimated, len(results)) == (5, True, 3)
