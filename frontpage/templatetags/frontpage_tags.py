@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles.models import Article
-from core.prepared import STAND_IN_TIME, PreparedQuery
+from core.prepared import STAND_IN_TIME, PreparedQuery, StandInList
 from frontpage.models import BreakingNews, PaperPage
 from frontpage.selectors import home_stories as choose_home_stories
 from pagecache.versions import for_site_version
@@ -96,10 +96,13 @@ def recent_news(exclude=None, count=None):
         # Articles, or their primary keys (the home page's kept stories).
         excluded = {getattr(article, "pk", article) for article in exclude or ()}
     if not settings.NEWSROOM_FRAGMENT_CACHE:
-        # Nothing is kept for other pages: read the newest stories, as many more as the page
-        # leaves out, and render only the items it prints.
-        newest = _newest(count + len(excluded)).all(at=timezone.now())
-        shown = [article for article in newest if article.pk not in excluded]
+        # Nothing is kept for other pages: read only the stories printed, the statement
+        # leaving out those the page shows.
+        at = timezone.now()
+        if excluded:
+            shown = _newest_but(count).all(at=at, excluded=sorted(excluded))
+        else:
+            shown = _newest(count).all(at=at)
         return {"recent_items": [html for _pk, html in _rendered_items(shown, count)]}
     kept = settings.NEWSROOM_RECENT_NEWS_COUNT + RECENT_NEWS_SPARE
     latest = for_site_version(
@@ -121,6 +124,22 @@ def _newest(limit: int) -> PreparedQuery:
         Article,
         lambda at: Article.objects.published(at=at).for_listing(counts=False)[:limit],
         at=STAND_IN_TIME,
+    )
+
+
+@lru_cache(maxsize=64)
+def _newest_but(limit: int) -> PreparedQuery:
+    """_newest(limit) but for the stories `excluded` (their primary keys), in a statement
+    built once per connection for each number of them."""
+    return PreparedQuery(
+        Article,
+        lambda at, excluded: (
+            Article.objects.published(at=at)
+            .exclude(pk__in=excluded)
+            .for_listing(counts=False)[:limit]
+        ),
+        at=STAND_IN_TIME,
+        excluded=StandInList(-3_000_001),
     )
 
 
