@@ -54,7 +54,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import escape as html_escape
 
 from django.conf import settings
@@ -161,9 +161,22 @@ def rank_key(article: Article, terms: list[SearchTerm]) -> tuple:
     return (exact, in_title, elsewhere, points, article.published_at, article.pk)
 
 
+# Microseconds since the epoch of a publication time, as the ranking statement reads it:
+# an integer is read (and sorted) for a fraction of what a timestamp turned into a
+# datetime costs, and a page shows a dozen of the hundred or so candidates ranked.
+_MICROSECONDS = "(extract(epoch FROM a.published_at) * 1000000)::bigint"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _as_time(at):
+    """A publication time read as _MICROSECONDS as the datetime it stands for."""
+    return _EPOCH + timedelta(microseconds=at) if isinstance(at, int) else at
+
+
 class _Ranked(Sequence):
     """The ranked (pk, published_at) pairs as articles that carry only those two fields,
-    made when read: a page reads a dozen of the hundred or so ranked."""
+    made when read: a page reads a dozen of the hundred or so ranked. A publication time
+    may be kept as _MICROSECONDS (PostgreSQL's ranking)."""
 
     def __init__(self, rows: list[tuple]):
         self.rows = rows
@@ -173,9 +186,9 @@ class _Ranked(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [Article(pk=pk, published_at=at) for pk, at in self.rows[index]]
+            return [Article(pk=pk, published_at=_as_time(at)) for pk, at in self.rows[index]]
         pk, at = self.rows[index]
-        return Article(pk=pk, published_at=at)
+        return Article(pk=pk, published_at=_as_time(at))
 
 
 @dataclass
@@ -504,13 +517,16 @@ def _headline_best(key: tuple, terms: list[SearchTerm]) -> bool:
 # What a result prints of its article and section (templates/search/search_result.html).
 LISTED_FIELDS = ("id", "title", "slug", "lead", "section_id", "published_at")
 LISTED_SECTION_FIELDS = ("id", "name", "slug")
+_PUBLISHED_AT = LISTED_FIELDS.index("published_at")
 
 
 def _listed_article(row: tuple) -> Article:
     """An article read with LISTED_FIELDS and its section with LISTED_SECTION_FIELDS (the
     other fields deferred, as results_page reads them), from one row of both."""
     db = router.db_for_read(Article)
-    article = Article.from_db(db, LISTED_FIELDS, row[: len(LISTED_FIELDS)])
+    values = list(row[: len(LISTED_FIELDS)])
+    values[_PUBLISHED_AT] = _as_time(values[_PUBLISHED_AT])
+    article = Article.from_db(db, LISTED_FIELDS, values)
     article.section = Section.from_db(db, LISTED_SECTION_FIELDS, row[len(LISTED_FIELDS) :])
     return article
 
@@ -569,7 +585,10 @@ def _ranked_in_postgresql(
     else:
         in_title = elsewhere = "0"
     shown = ", ".join(
-        [*(f"a.{name}" for name in LISTED_FIELDS), *(f"s.{name}" for name in LISTED_SECTION_FIELDS)]
+        [
+            *(_MICROSECONDS if name == "published_at" else f"a.{name}" for name in LISTED_FIELDS),
+            *(f"s.{name}" for name in LISTED_SECTION_FIELDS),
+        ]
     )
     sql = (
         f"SELECT {' + '.join(exact) or '0'}, {in_title}, {elsewhere}, "
@@ -582,7 +601,7 @@ def _ranked_in_postgresql(
         rows = cursor.fetchall()
     keys = []
     for exact, title, other, head, body, *row in rows:
-        pk, at = row[0], row[LISTED_FIELDS.index("published_at")]
+        pk, at = row[0], row[_PUBLISHED_AT]
         listed[pk] = tuple(row)
         keys.append((exact, bool(title), bool(other), head + body, at, pk, head))
     return keys

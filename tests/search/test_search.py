@@ -347,3 +347,20 @@ def test_a_common_terms_count_is_estimated_from_the_newest_stories_it_spans(monk
     forget_statistics()
     results = search_articles(query_terms("market"))
     assert (results.count, results.estimated, len(results)) == (5, True, 3)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_ranked_results_keep_their_publication_time_to_the_microsecond():
+    """Two stories a microsecond apart rank newest first, each with its own time."""
+    at = timezone.now().replace(microsecond=123456) - datetime.timedelta(hours=1)
+    older = ArticleFactory(title="Ferry timetable", published_at=at)
+    newer = ArticleFactory(
+        title="Ferry timetable", published_at=at + datetime.timedelta(microseconds=1)
+    )
+    results = search_articles(query_terms("ferry"))
+    assert [(a.pk, a.published_at) for a in results] == [
+        (newer.pk, newer.published_at),
+        (older.pk, older.published_at),
+    ]
+    shown = results.articles(results.pks)
+    assert [shown[pk].published_at for pk in results.pks] == [newer.published_at, at]
