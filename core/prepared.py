@@ -185,6 +185,27 @@ def _db_value(value, connection):
     raise TypeError(f"A prepared query takes strings, integers and datetimes, not {value!r}")
 
 
+def _places(params: list, stand_ins: dict, connection) -> dict[object, list[int]]:
+    """Where each stand-in's value is among a compiled statement's `params`."""
+    places = {}
+    for name, stand_in in stand_ins.items():
+        db_value = _db_value(stand_in, connection)
+        places[name] = [i for i, param in enumerate(params) if param == db_value]
+        if not places[name]:
+            raise ImproperlyConfigured(f"The stand-in for {name!r} is not in the statement.")
+    return places
+
+
+def _with_values(params: list, places: dict, values: dict, connection) -> list:
+    """`params` with each of `values` where its stand-in was."""
+    params = list(params)
+    for name, value in values.items():
+        db_value = _db_value(value, connection)
+        for place in places[name]:
+            params[place] = db_value
+    return params
+
+
 class _Statement:
     """A compiled queryset: its SQL, where each value goes in its parameters, and how a
     row becomes an instance."""
@@ -194,13 +215,7 @@ class _Statement:
         compiler = queryset.query.get_compiler(connection=connection)
         self.sql, params = compiler.as_sql()
         self.params = list(params)
-        self.places = {}
-        for name, stand_in in stand_ins.items():
-            db_value = _db_value(stand_in, connection)
-            places = [i for i, param in enumerate(self.params) if param == db_value]
-            if not places:
-                raise ImproperlyConfigured(f"The stand-in for {name!r} is not in the statement.")
-            self.places[name] = places
+        self.places = _places(self.params, stand_ins, connection)
         # What ModelIterable reads from the compiler once the statement is compiled.
         self.compiler = compiler
         select, klass_info = compiler.select, compiler.klass_info
@@ -213,11 +228,7 @@ class _Statement:
         self.model = klass_info["model"]
 
     def run(self, values: dict) -> list:
-        params = list(self.params)
-        for name, value in values.items():
-            db_value = _db_value(value, self.connection)
-            for place in self.places[name]:
-                params[place] = db_value
+        params = _with_values(self.params, self.places, values, self.connection)
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -288,21 +299,9 @@ class PreparedSQL:
             query = self.build(**self.stand_ins).query
             sql, params = query.get_compiler(connection=connection).as_sql()
             params = list(params)
-            places = {}
-            for name, stand_in in self.stand_ins.items():
-                db_value = _db_value(stand_in, connection)
-                places[name] = [i for i, param in enumerate(params) if param == db_value]
-                if not places[name]:
-                    raise ImproperlyConfigured(
-                        f"The stand-in for {name!r} is not in the statement."
-                    )
-            statement = kept[key] = (sql, params, places)
+            statement = kept[key] = (sql, params, _places(params, self.stand_ins, connection))
         sql, params, places = statement
-        params = list(params)
-        for name, value in values.items():
-            for place in places[name]:
-                params[place] = _db_value(value, connection)
-        return sql, params
+        return sql, _with_values(params, places, values, connection)
 
     @property
     def db(self) -> str:
