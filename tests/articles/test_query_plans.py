@@ -168,6 +168,21 @@ def vectors_tested_one_by_one(plan) -> int:
     return tested + sum(vectors_tested_one_by_one(child) for child in plan.get("Plans", []))
 
 
+def vectors_tested_by_each(captured) -> list[tuple[int, str]]:
+    """(rows tested against the search vector one at a time, the SQL) for each statement
+    that read rows in `captured` (a CaptureQueriesContext), each run again under EXPLAIN
+    ANALYZE."""
+    tested = []
+    for query in captured.captured_queries:
+        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                plan = cursor.fetchone()[0]
+            plan = plan if isinstance(plan, list) else json.loads(plan)
+            tested.append((vectors_tested_one_by_one(plan[0]["Plan"]), query["sql"]))
+    return tested
+
+
 def test_a_word_only_unpublished_stories_have_is_looked_up_in_the_index(client, volume):
     """The newest RECENT_WINDOW stories are tested one by one for a word the planner calls
     common; when too few of them match, every match is found through the GIN index. Asked
@@ -189,14 +204,7 @@ def test_a_word_only_unpublished_stories_have_is_looked_up_in_the_index(client, 
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/search/?q=zzyzx")
     assert response.context["hits"] == []
-    tested = 0
-    for query in captured.captured_queries:
-        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0]
-            plan = plan if isinstance(plan, list) else json.loads(plan)
-            tested += vectors_tested_one_by_one(plan[0]["Plan"])
+    tested = sum(rows for rows, _sql in vectors_tested_by_each(captured))
     assert 0 < tested <= RECENT_WINDOW
 
 
@@ -226,14 +234,7 @@ def test_the_admins_search_for_a_word_no_story_has_tests_no_story_one_by_one(cli
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("admin:articles_article_changelist"), {"q": "zzyzx"})
     assert response.status_code == 200 and response.context["cl"].result_count == 0
-    tested = 0
-    for query in captured.captured_queries:
-        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0]
-            plan = plan if isinstance(plan, list) else json.loads(plan)
-            tested += vectors_tested_one_by_one(plan[0]["Plan"])
+    tested = sum(rows for rows, _sql in vectors_tested_by_each(captured))
     assert tested == 0
 
 
@@ -247,14 +248,7 @@ def test_a_word_the_statistics_do_not_list_tests_no_story_one_by_one(client, vol
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/search/?q=zzyzx")
     assert response.context["hits"] == []
-    tested = 0
-    for query in captured.captured_queries:
-        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0]
-            plan = plan if isinstance(plan, list) else json.loads(plan)
-            tested += vectors_tested_one_by_one(plan[0]["Plan"])
+    tested = sum(rows for rows, _sql in vectors_tested_by_each(captured))
     assert tested == 0
 
 
@@ -288,14 +282,9 @@ def test_the_admins_search_for_a_common_word_reads_no_story_vector_it_does_not_n
     assert response.context["cl"].result_count == every.count() > 100
     shown = {article.pk for article in response.context["cl"].result_list}
     assert len(shown) == 100 and shown <= set(every.values_list("pk", flat=True))
-    offenders = []
-    for query in captured.captured_queries:
-        if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
-                plan = cursor.fetchone()[0]
-            plan = plan if isinstance(plan, list) else json.loads(plan)
-            tested = vectors_tested_one_by_one(plan[0]["Plan"])
-            if tested > stories / 2:
-                offenders.append((tested, query["sql"][:200]))
+    offenders = [
+        (tested, sql[:200])
+        for tested, sql in vectors_tested_by_each(captured)
+        if tested > stories / 2
+    ]
     assert not offenders
