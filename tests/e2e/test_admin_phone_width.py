@@ -6,11 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from editorial.services import desk_language_set
 from pictures.models import BodyImage
+from tests.e2e.test_body_pictures import sign_in
 from tests.factories import EditorFactory, jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 LIBRARY = "/admin/pictures/bodyimage/"
 
 # How far the page scrolls sideways, and every box that does (the admin wraps a list in a
@@ -22,14 +22,6 @@ MEASURE = """() => ({
                      && ["auto", "scroll"].includes(getComputedStyle(e).overflowX))
         .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`),
 })"""
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
 
 
 def measure(browser, live_server, user, path, width):
