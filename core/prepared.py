@@ -28,14 +28,9 @@ from core.parts import part
 STAND_IN_TIME = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 
 
-class PreparedQuery:
-    """`build(**values)`, a queryset of `model`, compiled once per connection (and per
-    `shape()`: what else the built queryset depends on), with `stand_ins` for the values.
-
-    Each stand-in must be of the type the real values have (a string, an integer or an
-    aware datetime) and unlike every other parameter of the statement: its places in the
-    statement's parameters are found by comparing them with it. A StandInList stands for a
-    list of integers (`pk__in=...`): the statement is built once for each length of it."""
+class _BuiltOnce:
+    """What a statement built once is made from: `build(**values)`, a queryset of `model`;
+    `shape()`, what else the built queryset depends on; a stand-in for each value."""
 
     def __init__(
         self,
@@ -46,6 +41,16 @@ class PreparedQuery:
         **stand_ins,
     ):
         self.model, self.build, self.shape, self.stand_ins = model, build, shape, stand_ins
+
+
+class PreparedQuery(_BuiltOnce):
+    """`build(**values)`, a queryset of `model`, compiled once per connection (and per
+    `shape()`: what else the built queryset depends on), with `stand_ins` for the values.
+
+    Each stand-in must be of the type the real values have (a string, an integer or an
+    aware datetime) and unlike every other parameter of the statement: its places in the
+    statement's parameters are found by comparing them with it. A StandInList stands for a
+    list of integers (`pk__in=...`): the statement is built once for each length of it."""
 
     def all(self, **values) -> list:
         """The rows of `build(**values)`, in its order and within its slice."""
@@ -272,20 +277,10 @@ class PreparedListing:
         return part(lambda: self.whole.all(**values), missing=lambda: self.without.all(**values))
 
 
-class PreparedSQL:
+class PreparedSQL(_BuiltOnce):
     """The SQL and parameters of `build(**values)`, compiled once per connection (and per
     `shape()`) with `stand_ins` for the values, as PreparedQuery compiles a queryset's: for
     a statement that reads a queryset as part of a larger one (PreparedCount)."""
-
-    def __init__(
-        self,
-        model: type[Model],
-        build: Callable[..., QuerySet],
-        *,
-        shape: Callable[[], Hashable] = lambda: None,
-        **stand_ins,
-    ):
-        self.model, self.build, self.shape, self.stand_ins = model, build, shape, stand_ins
 
     def sql_with_params(self, **values) -> tuple[str, list]:
         """`build(**values)`'s SQL and its parameters, `values` in them, for the database
